@@ -1,0 +1,172 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace PropConnectors;
+
+/// <summary>
+/// Binds one firm's <see cref="PropFirmOptions"/> from the <c>PropConnectors:Firms:{CODE}</c> section and
+/// then from the flat <c>{CODE}_*</c> variables. Never throws: a malformed value is recorded as a
+/// configuration problem (which keeps the firm disabled) and logged once, naming the key, never the value.
+/// </summary>
+internal sealed class FirmOptionsBinder(string firmCode, IConfiguration configuration, ILogger logger) : IConfigureNamedOptions<PropFirmOptions>
+{
+    public void Configure(PropFirmOptions options) => Configure(Options.DefaultName, options);
+
+    public void Configure(string? name, PropFirmOptions options)
+    {
+        if (!string.Equals(name, firmCode, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        BindSection(options);
+        BindFlat(options);
+
+        foreach (string problem in options.ConfigurationProblems)
+        {
+            Log.FirmConfigurationProblem(logger, firmCode, problem);
+        }
+    }
+
+    private void BindSection(PropFirmOptions options)
+    {
+        IConfigurationSection section = configuration.GetSection(ConfigurationKeys.FirmSection(firmCode));
+        if (!section.Exists())
+        {
+            return;
+        }
+
+        try
+        {
+            section.Bind(options);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder names the key and the target type, not the value.
+            options.ConfigurationProblems.Add(ex.Message);
+        }
+    }
+
+    private void BindFlat(PropFirmOptions options)
+    {
+        string prefix = firmCode + "_";
+
+        if (Read(prefix + "ENABLED") is { } enabled)
+        {
+            if (FlagParser.TryParse(enabled, out bool value))
+            {
+                options.Enabled = value;
+            }
+            else
+            {
+                options.ConfigurationProblems.Add($"{prefix}ENABLED is not one of 1/true/yes/on or 0/false/no/off.");
+            }
+        }
+
+        if (Read(prefix + "API_KEY") is { } apiKey)
+        {
+            options.ApiKey = apiKey;
+        }
+
+        if (Read(prefix + "BASE_URL") is { } baseUrl)
+        {
+            options.BaseUrl = baseUrl;
+        }
+
+        if (Read(prefix + "SUPPORTED_SYMBOLS") is { } symbols)
+        {
+            options.SupportedSymbols = symbols.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        }
+
+        if (Read(prefix + "MAX_POSITION_SIZE") is { } maxPosition)
+        {
+            if (decimal.TryParse(maxPosition, NumberStyles.Number, CultureInfo.InvariantCulture, out decimal value) && value > 0)
+            {
+                options.MaxPositionSize = value;
+            }
+            else
+            {
+                options.ConfigurationProblems.Add($"{prefix}MAX_POSITION_SIZE is not a positive number.");
+            }
+        }
+
+        if (Read(prefix + "TIMEOUT_SECONDS") is { } timeout)
+        {
+            if (double.TryParse(timeout, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds > 0 && seconds <= 600)
+            {
+                options.Timeout = TimeSpan.FromSeconds(seconds);
+            }
+            else
+            {
+                options.ConfigurationProblems.Add($"{prefix}TIMEOUT_SECONDS is not a number of seconds between 0 and 600.");
+            }
+        }
+    }
+
+    private string? Read(string key)
+    {
+        string? value = configuration[key];
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+}
+
+/// <summary>Applies a firm's defaults after binding: its symbol list and position limit where none was configured.</summary>
+internal sealed class FirmOptionsDefaults(PropFirmProfile profile) : IPostConfigureOptions<PropFirmOptions>
+{
+    public void PostConfigure(string? name, PropFirmOptions options)
+    {
+        if (!string.Equals(name, profile.Code, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        if (options.SupportedSymbols is not { Count: > 0 })
+        {
+            options.SupportedSymbols = [.. profile.DefaultSymbols];
+        }
+
+        options.MaxPositionSize ??= profile.DefaultMaxPositionSize;
+    }
+}
+
+/// <summary>
+/// Reads the dry-run gate from <c>PropConnectors:DryRun</c> and <c>EXECUTION_DRY_RUN</c> after code has
+/// configured it. A present value decides; "on" wins over "off"; an unrecognised value keeps the gate on
+/// and logs a warning.
+/// </summary>
+internal sealed class DryRunBinder(IConfiguration configuration, ILogger logger) : IPostConfigureOptions<PropConnectorsOptions>
+{
+    public void PostConfigure(string? name, PropConnectorsOptions options)
+    {
+        bool? structured = Read(ConfigurationKeys.DryRun);
+        bool? flat = Read(ConfigurationKeys.ExecutionDryRun);
+
+        if (structured == true || flat == true)
+        {
+            options.DryRun = true;
+        }
+        else if (structured == false || flat == false)
+        {
+            options.DryRun = false;
+        }
+    }
+
+    private bool? Read(string key)
+    {
+        string? value = configuration[key];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (FlagParser.TryParse(value, out bool on))
+        {
+            return on;
+        }
+
+        Log.UnrecognisedDryRunValue(logger, key);
+        return true;
+    }
+}

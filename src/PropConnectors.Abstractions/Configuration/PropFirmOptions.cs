@@ -1,0 +1,67 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PropConnectors;
+
+/// <summary>
+/// One firm's settings: named options, the name being the firm code (<c>FTMO</c>, <c>APEX</c>, ...).
+/// Bound from the <c>PropConnectors:Firms:{CODE}</c> configuration section, then from the flat
+/// variables of CONTRACT §8 (<c>{CODE}_ENABLED</c>, <c>{CODE}_API_KEY</c>, ...), then from code.
+/// </summary>
+/// <remarks>
+/// A missing or malformed value never throws: it leaves the firm disabled, logs one line, and the
+/// connector answers <see cref="ConnectorErrorCodes.ConnectorNotConfigured"/>. <see cref="ToString"/>
+/// never shows the API key.
+/// </remarks>
+public sealed class PropFirmOptions
+{
+    /// <summary>The default total time for one call, retries included.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether the firm takes orders. <see langword="false"/> by default.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>The firm's API key, sent only as <c>Authorization: Bearer</c>. Never logged.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>The firm's API base URL with its path kept (for example <c>https://api.ftmo.com/v1</c>). Plain <c>http://</c> is refused unless the host is loopback.</summary>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>The symbols the firm trades (case-insensitive). Empty or <see langword="null"/>: the firm package's default list.</summary>
+#pragma warning disable CA2227 // Settable so that configuration binding can replace the list; null means "the firm's default".
+    public IList<string>? SupportedSymbols { get; set; }
+#pragma warning restore CA2227
+
+    /// <summary>The largest quantity per order; <see langword="null"/>: the firm package's default (no limit if it has none).</summary>
+    [Range(typeof(decimal), "0.000001", "79228162514264337593543950335")]
+    public decimal? MaxPositionSize { get; set; }
+
+    /// <summary>The total time for one call, retries and waits included (CONTRACT §6). 30 seconds by default.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan Timeout { get; set; } = DefaultTimeout;
+
+    /// <summary>The time for one HTTP attempt. 10 seconds by default, never more than <see cref="Timeout"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The most order requests one placement call may send (first attempt included). 3 by default.</summary>
+    [Range(1, 20)]
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>The base delay of the exponential backoff (with jitter) between attempts, unless the firm sends <c>Retry-After</c>. 500 ms by default.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The largest response body read from the firm; a larger one is refused as <see cref="ConnectorErrorCodes.InvalidResponse"/>. 1 MiB by default.</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxResponseBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Problems found while reading configuration; any problem keeps the firm disabled.</summary>
+    internal List<string> ConfigurationProblems { get; } = [];
+
+    /// <summary>A description of the settings with the API key redacted.</summary>
+    /// <returns>The description.</returns>
+    public override string ToString() =>
+        $"Enabled={Enabled}, ApiKey={(string.IsNullOrEmpty(ApiKey) ? "(none)" : "***")}, BaseUrl={BaseUrl ?? "(none)"}, " +
+        $"SupportedSymbols={(SupportedSymbols is { Count: > 0 } s ? string.Join(',', s) : "(default)")}, MaxPositionSize={MaxPositionSize?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(default)"}, " +
+        $"Timeout={Timeout}, AttemptTimeout={AttemptTimeout}, MaxAttempts={MaxAttempts}";
+}

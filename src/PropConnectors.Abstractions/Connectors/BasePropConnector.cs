@@ -1,0 +1,688 @@
+using System.Collections.Frozen;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace PropConnectors;
+
+/// <summary>
+/// The base of every prop-firm connector. Its public methods guard, gate, time, log, count and catch;
+/// they call the protected members a firm implements to speak its protocol.
+/// </summary>
+/// <remarks>
+/// <para>
+/// No exception escapes a public method except <see cref="OperationCanceledException"/> when the
+/// caller's <see cref="CancellationToken"/> is cancelled: every failure is a <see cref="ConnectorResult"/>
+/// with an error code (CONTRACT §5).
+/// </para>
+/// <para>
+/// Placing an order follows CONTRACT §4 for every connector, whatever its protocol: every attempt
+/// carries the same <see cref="OrderRequest.ClientOrderId"/>; a request the firm provably did not take
+/// (<see cref="FirmReplyKind.RateLimited"/>, <see cref="FirmReplyKind.NotSent"/>) may be sent again after a
+/// backoff with jitter that honours <c>Retry-After</c>; after an ambiguous failure
+/// (<see cref="FirmReplyKind.Unavailable"/>, <see cref="FirmReplyKind.TimedOut"/>,
+/// <see cref="FirmReplyKind.ConnectionLost"/>) the order is first looked up by client order id, and
+/// sent again only when the firm says it does not have it. When that cannot be known the result is
+/// <see cref="ConnectorStatus.Unknown"/>.
+/// </para>
+/// </remarks>
+public abstract class BasePropConnector
+{
+    private readonly ILogger _logger;
+    private Snapshot? _snapshot;
+
+    /// <summary>Creates the connector.</summary>
+    /// <param name="firmCode">The firm code (case-insensitive; letters, digits and <c>_</c>).</param>
+    /// <param name="context">The services from dependency injection.</param>
+    /// <exception cref="ArgumentException">The firm code is empty or malformed.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="context"/> is <see langword="null"/>.</exception>
+    protected BasePropConnector(string firmCode, ConnectorContext context)
+    {
+        FirmCode = FirmCodes.Normalize(firmCode);
+        Context = context ?? throw new ArgumentNullException(nameof(context));
+        _logger = context.LoggerFactory.CreateLogger("PropConnectors.Connector." + FirmCode);
+    }
+
+    /// <summary>The firm code, upper case.</summary>
+    public string FirmCode { get; }
+
+    /// <summary>The firm's name in messages; the firm code unless a connector says otherwise.</summary>
+    public virtual string DisplayName => FirmCode;
+
+    /// <summary>The firm's current settings (named options, the name being <see cref="FirmCode"/>).</summary>
+    public PropFirmOptions Options => Context.FirmOptions.Get(FirmCode);
+
+    /// <summary>Whether the firm is switched on and its configuration was read without problems.</summary>
+    public bool IsEnabled => Options is { Enabled: true, ConfigurationProblems.Count: 0 };
+
+    /// <summary>The services this connector was created with.</summary>
+    protected ConnectorContext Context { get; }
+
+    /// <summary>The logger of this connector.</summary>
+    protected ILogger Logger => _logger;
+
+    /// <summary>
+    /// Why the firm cannot take a live order (disabled, key or base URL missing, plain http to a remote
+    /// host, a malformed value), or <see langword="null"/> when it can. Names settings, never values.
+    /// </summary>
+    /// <returns>The problem, or <see langword="null"/>.</returns>
+    public string? GetConfigurationProblem() => FirmReadiness.Check(FirmCode, Options);
+
+    /// <summary>Whether the firm trades <paramref name="symbol"/> (case-insensitive).</summary>
+    /// <param name="symbol">The symbol.</param>
+    /// <returns><see langword="true"/> when the firm's symbol list has it.</returns>
+    public bool SupportsSymbol(string? symbol) =>
+        !string.IsNullOrWhiteSpace(symbol) && GetSnapshot().Symbols.Contains(symbol.Trim());
+
+    /// <summary>
+    /// Checks that the firm can be reached with its configuration. Under this SDK's REST contract that is
+    /// a configuration check and sends nothing; a connector whose firm has a login call may override
+    /// <see cref="AuthenticateCoreAsync"/>.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see cref="ConnectorStatus.Success"/>, or a failure with its error code.</returns>
+    public Task<ConnectorResult> AuthenticateAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(Operation.Authenticate, null, null, cancellationToken);
+
+    /// <summary>Places <paramref name="order"/> at the firm, at most once (CONTRACT §4).</summary>
+    /// <param name="order">The order; its client order id is the idempotency key.</param>
+    /// <param name="cancellationToken">Cancels the call; the only exception that can escape.</param>
+    /// <returns>The result; never <see langword="null"/>.</returns>
+    public Task<ConnectorResult> PlaceOrderAsync(OrderRequest order, CancellationToken cancellationToken = default) =>
+        PlaceOrderAsync(order, maxAttempts: null, cancellationToken);
+
+    /// <summary>Places <paramref name="order"/> at the firm, sending at most <paramref name="maxAttempts"/> order requests.</summary>
+    /// <param name="order">The order; its client order id is the idempotency key.</param>
+    /// <param name="maxAttempts">The most order requests this call may send; <see langword="null"/>: the firm's <see cref="PropFirmOptions.MaxAttempts"/>. A router uses it to bound attempts per (task, firm) as a whole.</param>
+    /// <param name="cancellationToken">Cancels the call; the only exception that can escape.</param>
+    /// <returns>The result; never <see langword="null"/>.</returns>
+    public Task<ConnectorResult> PlaceOrderAsync(OrderRequest order, int? maxAttempts, CancellationToken cancellationToken) =>
+        RunAsync(Operation.PlaceOrder, order, maxAttempts, cancellationToken);
+
+    /// <summary>Asks the firm for an order's status.</summary>
+    /// <param name="orderId">The firm's order id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see cref="ConnectorStatus.Success"/> with <see cref="ConnectorResult.OrderStatus"/>, or a failure (<see cref="ConnectorErrorCodes.OrderNotFound"/> on 404).</returns>
+    public Task<ConnectorResult> GetOrderStatusAsync(string orderId, CancellationToken cancellationToken = default) =>
+        RunAsync(Operation.GetOrderStatus, orderId, null, cancellationToken);
+
+    /// <summary>Asks the firm to cancel an order.</summary>
+    /// <param name="orderId">The firm's order id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see cref="ConnectorStatus.Success"/>, or a failure (<see cref="ConnectorErrorCodes.OrderNotFound"/> on 404).</returns>
+    public Task<ConnectorResult> CancelOrderAsync(string orderId, CancellationToken cancellationToken = default) =>
+        RunAsync(Operation.CancelOrder, orderId, null, cancellationToken);
+
+    /// <summary>
+    /// Looks an order up by its client order id: what to do after an <see cref="ConnectorStatus.Unknown"/> result.
+    /// </summary>
+    /// <param name="clientOrderId">The client order id the order was placed under.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see cref="ConnectorStatus.Success"/> with the firm's order id when the firm holds it, <see cref="ConnectorErrorCodes.OrderNotFound"/> when it provably does not.</returns>
+    public Task<ConnectorResult> FindOrderAsync(string clientOrderId, CancellationToken cancellationToken = default) =>
+        RunAsync(Operation.FindOrder, clientOrderId, null, cancellationToken);
+
+    /// <summary>Sends one order request (no retry: the base class decides about retries). Throwing is a bug: it becomes <see cref="ConnectorErrorCodes.ConnectorError"/>.</summary>
+    /// <param name="order">The valid order; its client order id must travel as the firm's idempotency key.</param>
+    /// <param name="cancellationToken">Cancels the request (the caller's token combined with the attempt timeout).</param>
+    /// <returns>What the request established.</returns>
+    protected abstract Task<FirmReply> SendOrderAsync(OrderRequest order, CancellationToken cancellationToken);
+
+    /// <summary>Looks an order up by client order id: <see cref="FirmReplyKind.Accepted"/> with its id when found, <see cref="FirmReplyKind.NotFound"/> only when the firm says it does not exist.</summary>
+    /// <param name="clientOrderId">The client order id.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>What the request established.</returns>
+    protected abstract Task<FirmReply> FindOrderByClientOrderIdAsync(string clientOrderId, CancellationToken cancellationToken);
+
+    /// <summary>Reads an order's status.</summary>
+    /// <param name="orderId">The firm's order id, already checked to be a safe single path segment.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>What the request established.</returns>
+    protected abstract Task<FirmReply> GetOrderStatusCoreAsync(string orderId, CancellationToken cancellationToken);
+
+    /// <summary>Cancels an order.</summary>
+    /// <param name="orderId">The firm's order id, already checked to be a safe single path segment.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>What the request established; <see cref="FirmReplyKind.Accepted"/> when cancelled.</returns>
+    protected abstract Task<FirmReply> CancelOrderCoreAsync(string orderId, CancellationToken cancellationToken);
+
+    /// <summary>Authenticates; by default a configuration check only, with no request.</summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>What the request established.</returns>
+    protected virtual Task<FirmReply> AuthenticateCoreAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(FirmReply.Of(FirmReplyKind.Accepted));
+
+    /// <summary>Describes the request <see cref="SendOrderAsync"/> would send, for results and the dry-run preview. Must hold no secret.</summary>
+    /// <param name="order">The order.</param>
+    /// <returns>The description, or <see langword="null"/> when the connector cannot tell.</returns>
+    protected virtual RawRequest? DescribeOrderRequest(OrderRequest order) => null;
+
+    private async Task<ConnectorResult> RunAsync(Operation operation, object? argument, int? maxAttempts, CancellationToken cancellationToken)
+    {
+        long started = Context.TimeProvider.GetTimestamp();
+        using Activity? activity = PropConnectorsTelemetry.ActivitySource.StartActivity("PropConnectors " + OperationName(operation), ActivityKind.Client);
+        activity?.SetTag("propconnectors.firm", FirmCode);
+
+        ConnectorResult result;
+        try
+        {
+            result = operation switch
+            {
+                Operation.PlaceOrder => await PlaceAsync(argument as OrderRequest, maxAttempts, cancellationToken).ConfigureAwait(false),
+                Operation.Authenticate => await AuthenticateGuardedAsync(cancellationToken).ConfigureAwait(false),
+                _ => await OrderCallAsync(operation, (string?)argument, cancellationToken).ConfigureAwait(false),
+            };
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, "cancelled");
+            throw;
+        }
+#pragma warning disable CA1031 // No exception may escape into the host (CONTRACT §5): a bug inside a connector becomes CONNECTOR_ERROR.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            string message = SecretRedactor.Redact(ex.Message, Options.ApiKey);
+            Log.ConnectorThrew(_logger, OperationName(operation), FirmCode, ex.GetType().FullName ?? ex.GetType().Name, message);
+            result = ConnectorResult.Failed(
+                FirmCode,
+                ConnectorErrorCodes.ConnectorError,
+                $"{DisplayName} connector failed unexpectedly ({ex.GetType().Name}): {message}",
+                clientOrderId: (argument as OrderRequest)?.ClientOrderId);
+        }
+
+        TimeSpan elapsed = Context.TimeProvider.GetElapsedTime(started);
+        result = result with { Duration = elapsed };
+        Record(operation, result, activity);
+        return result;
+    }
+
+    private void Record(Operation operation, ConnectorResult result, Activity? activity)
+    {
+        string status = StatusName(result.Status);
+        string operationName = OperationName(operation);
+        PropConnectorsTelemetry.Calls.Add(1, new("firm", FirmCode), new("operation", operationName), new("status", status));
+        if (operation == Operation.PlaceOrder)
+        {
+            PropConnectorsTelemetry.Orders.Add(1, new("firm", FirmCode), new("status", status), new("error_code", result.ErrorCode ?? string.Empty));
+            PropConnectorsTelemetry.OrderDuration.Record(result.Duration.TotalSeconds, new("firm", FirmCode), new("status", status));
+        }
+
+        if (activity is not null)
+        {
+            activity.SetTag("propconnectors.status", status);
+            activity.SetTag("propconnectors.client_order_id", result.ClientOrderId);
+            activity.SetTag("propconnectors.order_id", result.ExternalOrderId);
+            activity.SetTag("propconnectors.attempts", result.Attempts);
+            if (result.ErrorCode is not null)
+            {
+                activity.SetTag("propconnectors.error_code", result.ErrorCode);
+            }
+
+            activity.SetStatus(result.Status is ConnectorStatus.Success or ConnectorStatus.Skipped ? ActivityStatusCode.Ok : ActivityStatusCode.Error);
+        }
+
+        Log.CallCompleted(_logger, operationName, FirmCode, result.Status, result.ErrorCode, result.ClientOrderId, result.ExternalOrderId, result.Attempts, result.Duration.TotalMilliseconds);
+    }
+
+    private async Task<ConnectorResult> AuthenticateGuardedAsync(CancellationToken cancellationToken)
+    {
+        if (GetConfigurationProblem() is { } problem)
+        {
+            return ConnectorResult.Failed(FirmCode, ConnectorErrorCodes.ConnectorNotConfigured, problem);
+        }
+
+        if (Context.GlobalOptions.CurrentValue.DryRun)
+        {
+            return ConnectorResult.Skipped(FirmCode, $"Dry-run is on: {DisplayName} configuration is valid; no request was sent.");
+        }
+
+        Snapshot snapshot = GetSnapshot();
+        FirmReply reply = await RunWithTotalTimeoutAsync(snapshot, ct => AuthenticateCoreAsync(ct), cancellationToken).ConfigureAwait(false);
+        return reply.Kind == FirmReplyKind.Accepted
+            ? ConnectorResult.Success(FirmCode, externalOrderId: null, rawResponse: reply.RawResponse, attempts: 0)
+            : MapReply(Operation.Authenticate, reply, null, 1, ambiguousIsUnknown: false);
+    }
+
+    private async Task<ConnectorResult> OrderCallAsync(Operation operation, string? id, CancellationToken cancellationToken)
+    {
+        bool byClientId = operation == Operation.FindOrder;
+        string? invalid = byClientId
+            ? (ClientOrderIds.IsValid(id) ? null : "client_order_id must be 1 to 40 characters of [A-Za-z0-9_-].")
+            : OrderIds.Check(id);
+        if (invalid is not null)
+        {
+            return ConnectorResult.Failed(FirmCode, ConnectorErrorCodes.InvalidOrder, invalid);
+        }
+
+        string? clientOrderId = byClientId ? id : null;
+        if (Context.GlobalOptions.CurrentValue.DryRun)
+        {
+            return ConnectorResult.Skipped(FirmCode, $"Dry-run is on: no request was sent to {DisplayName}.", clientOrderId);
+        }
+
+        if (GetConfigurationProblem() is { } problem)
+        {
+            return ConnectorResult.Failed(FirmCode, ConnectorErrorCodes.ConnectorNotConfigured, problem, clientOrderId);
+        }
+
+        Snapshot snapshot = GetSnapshot();
+        FirmReply reply = await RunWithTotalTimeoutAsync(
+            snapshot,
+            ct => operation switch
+            {
+                Operation.GetOrderStatus => GetOrderStatusCoreAsync(id!, ct),
+                Operation.CancelOrder => CancelOrderCoreAsync(id!, ct),
+                _ => FindOrderByClientOrderIdAsync(id!, ct),
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        if (reply.Kind == FirmReplyKind.Accepted)
+        {
+            return ConnectorResult.Success(FirmCode, reply.OrderId ?? (byClientId ? null : id), clientOrderId, reply.OrderStatus, reply.Request, reply.RawResponse, attempts: 1);
+        }
+
+        // A cancel that may have reached the firm is not known to have failed.
+        return MapReply(operation, reply, clientOrderId, 1, ambiguousIsUnknown: operation == Operation.CancelOrder);
+    }
+
+    private static async Task<FirmReply> RunWithTotalTimeoutAsync(Snapshot snapshot, Func<CancellationToken, Task<FirmReply>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await snapshot.Total.ExecuteAsync(
+                static async (state, ct) => await state(ct).ConfigureAwait(false),
+                call,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutRejectedException)
+        {
+            return FirmReply.Of(FirmReplyKind.TimedOut, $"no answer within {FormatSeconds(snapshot.Options.Timeout)}");
+        }
+    }
+
+    private async Task<ConnectorResult> PlaceAsync(OrderRequest? order, int? maxAttempts, CancellationToken cancellationToken)
+    {
+        if (order is null)
+        {
+            return ConnectorResult.Failed(FirmCode, ConnectorErrorCodes.InvalidOrder, "order is missing.");
+        }
+
+        string? clientOrderId = ClientOrderIds.IsValid(order.ClientOrderId) ? order.ClientOrderId : null;
+        if (order.Validate() is { } invalid)
+        {
+            return ConnectorResult.Failed(FirmCode, ConnectorErrorCodes.InvalidOrder, invalid, clientOrderId);
+        }
+
+        Snapshot snapshot = GetSnapshot();
+        (string Code, string Message)? refusal = Preflight(order, snapshot);
+        RawRequest? preview = refusal is { Code: ConnectorErrorCodes.ConnectorNotConfigured } ? null : DescribeOrderRequest(order);
+
+        if (Context.GlobalOptions.CurrentValue.DryRun)
+        {
+            string message = refusal is { } r
+                ? $"Dry-run is on: nothing was sent to {DisplayName}. In live mode this order would fail with {r.Code}: {r.Message}"
+                : $"Dry-run is on: nothing was sent to {DisplayName}. In live mode raw_request would be sent.";
+            return ConnectorResult.Skipped(FirmCode, message, order.ClientOrderId, preview);
+        }
+
+        if (refusal is { } refused)
+        {
+            return ConnectorResult.Failed(FirmCode, refused.Code, refused.Message, order.ClientOrderId, preview);
+        }
+
+        var state = new PlaceState(this, order, Math.Max(1, maxAttempts ?? snapshot.Options.MaxAttempts), snapshot, Context.TimeProvider.GetUtcNow() + snapshot.Options.Timeout);
+        PlaceStep step;
+        ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(StateKey, state);
+        try
+        {
+            step = await snapshot.Place.ExecuteAsync(
+                static (ctx, s) => s.Connector.AttemptAsync(s, ctx.CancellationToken),
+                context,
+                state).ConfigureAwait(false);
+        }
+        catch (TimeoutRejectedException)
+        {
+            step = state.OnTotalTimeout();
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        return ToResult(step, state, preview);
+    }
+
+    private (string Code, string Message)? Preflight(OrderRequest order, Snapshot snapshot)
+    {
+        if (FirmReadiness.Check(FirmCode, snapshot.Options) is { } problem)
+        {
+            return (ConnectorErrorCodes.ConnectorNotConfigured, problem);
+        }
+
+        if (!snapshot.Symbols.Contains(order.Symbol.Trim()))
+        {
+            return (ConnectorErrorCodes.UnsupportedSymbol, $"{DisplayName} does not trade {order.Symbol} (set {FirmCode}_SUPPORTED_SYMBOLS to change the list).");
+        }
+
+        if (snapshot.Options.MaxPositionSize is { } max && order.Quantity > max)
+        {
+            return (ConnectorErrorCodes.PositionLimitExceeded, $"quantity {order.Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture)} is above {DisplayName}'s maximum position size of {max.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
+
+        return null;
+    }
+
+    private async ValueTask<PlaceStep> AttemptAsync(PlaceState state, CancellationToken cancellationToken)
+    {
+        state.Attempts++;
+        state.MaybePlaced = true;
+        FirmReply reply = await WithAttemptTimeoutAsync(state.Snapshot, ct => SendOrderAsync(state.Order, ct), cancellationToken).ConfigureAwait(false);
+        state.LastReply = reply;
+
+        switch (reply.Kind)
+        {
+            case FirmReplyKind.Accepted when !string.IsNullOrEmpty(reply.OrderId):
+                state.MaybePlaced = false;
+                return PlaceStep.Done(reply);
+            case FirmReplyKind.Accepted:
+                return PlaceStep.Done(reply with { Kind = FirmReplyKind.InvalidResponse, Message = reply.Message ?? "the answer has no order_id" });
+            case FirmReplyKind.Rejected or FirmReplyKind.AuthFailed or FirmReplyKind.NotFound:
+                state.MaybePlaced = false;
+                return PlaceStep.Done(reply);
+            case FirmReplyKind.InvalidResponse:
+                return PlaceStep.Done(reply);
+            case FirmReplyKind.RateLimited or FirmReplyKind.NotSent:
+                state.MaybePlaced = false;
+                Log.AttemptFailed(_logger, FirmCode, state.Order.ClientOrderId, state.Attempts, reply.Kind, reply.HttpStatus);
+                return PlaceStep.Absent(reply);
+        }
+
+        // Ambiguous: the firm may hold the order. Ask before anything else is sent.
+        Log.AttemptFailed(_logger, FirmCode, state.Order.ClientOrderId, state.Attempts, reply.Kind, reply.HttpStatus);
+        FirmReply lookup = await WithAttemptTimeoutAsync(state.Snapshot, ct => FindOrderByClientOrderIdAsync(state.Order.ClientOrderId, ct), cancellationToken).ConfigureAwait(false);
+        Log.LookedUp(_logger, FirmCode, state.Order.ClientOrderId, reply.Kind, lookup.Kind);
+        switch (lookup.Kind)
+        {
+            case FirmReplyKind.Accepted when !string.IsNullOrEmpty(lookup.OrderId):
+                state.MaybePlaced = false;
+                state.FoundByLookup = true;
+                return PlaceStep.Done(lookup);
+            case FirmReplyKind.NotFound:
+                state.MaybePlaced = false;
+                return PlaceStep.Absent(reply);
+            default:
+                return PlaceStep.Unknown(reply);
+        }
+    }
+
+    private static async Task<FirmReply> WithAttemptTimeoutAsync(Snapshot snapshot, Func<CancellationToken, Task<FirmReply>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await snapshot.Attempt.ExecuteAsync(
+                static async (state, ct) => await state(ct).ConfigureAwait(false),
+                call,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutRejectedException)
+        {
+            return FirmReply.Of(FirmReplyKind.TimedOut, $"no answer within {FormatSeconds(snapshot.Options.AttemptTimeout)}");
+        }
+    }
+
+    private ConnectorResult ToResult(PlaceStep step, PlaceState state, RawRequest? preview)
+    {
+        FirmReply reply = step.Reply;
+        RawRequest? request = reply.Request ?? state.LastReply?.Request ?? preview;
+        string clientOrderId = state.Order.ClientOrderId;
+        int attempts = state.Attempts;
+
+        switch (step.Kind)
+        {
+            case PlaceStepKind.Done when reply.Kind == FirmReplyKind.Accepted:
+                return ConnectorResult.Success(FirmCode, reply.OrderId, clientOrderId, reply.OrderStatus, request, reply.RawResponse, attempts);
+            case PlaceStepKind.Unknown:
+                return ConnectorResult.Unknown(
+                    FirmCode,
+                    AmbiguousCode(reply),
+                    $"{DisplayName} {Describe(reply)} and it could not be established whether it holds the order. " +
+                    $"Look it up by client_order_id {clientOrderId} before acting; never re-place it under a new id.",
+                    clientOrderId,
+                    request,
+                    reply.RawResponse,
+                    attempts);
+            case PlaceStepKind.Absent:
+                string budget = state.BudgetNote ?? $"after {attempts} attempt{(attempts == 1 ? string.Empty : "s")}";
+                return reply.Kind switch
+                {
+                    FirmReplyKind.RateLimited => ConnectorResult.Retry(FirmCode, ConnectorErrorCodes.RateLimited, $"{DisplayName} is rate limiting ({budget}); it does not hold the order. Retry later with the same client_order_id.", clientOrderId, request, reply.RawResponse, attempts),
+                    FirmReplyKind.Unavailable => ConnectorResult.Retry(FirmCode, ConnectorErrorCodes.FirmUnavailable, $"{DisplayName} is unavailable ({Describe(reply)}, {budget}); it does not hold the order. Retry later with the same client_order_id.", clientOrderId, request, reply.RawResponse, attempts),
+                    FirmReplyKind.NotSent when reply.ErrorCode == ConnectorErrorCodes.FirmUnavailable => ConnectorResult.Retry(FirmCode, ConnectorErrorCodes.FirmUnavailable, $"{DisplayName} is unavailable ({Describe(reply)}, {budget}); nothing was placed.", clientOrderId, request, reply.RawResponse, attempts),
+                    FirmReplyKind.TimedOut => ConnectorResult.Failed(FirmCode, ConnectorErrorCodes.Timeout, $"{DisplayName} {Describe(reply)} ({budget}); it does not hold the order.", clientOrderId, request, reply.RawResponse, attempts),
+                    _ => ConnectorResult.Failed(FirmCode, ConnectorErrorCodes.NetworkError, $"{DisplayName} could not be reached: {reply.Message ?? "network error"} ({budget}); it does not hold the order.", clientOrderId, request, reply.RawResponse, attempts),
+                };
+            default:
+                return MapReply(Operation.PlaceOrder, reply, clientOrderId, attempts, ambiguousIsUnknown: true) with { RawRequest = request };
+        }
+    }
+
+    private ConnectorResult MapReply(Operation operation, FirmReply reply, string? clientOrderId, int attempts, bool ambiguousIsUnknown)
+    {
+        string firmText = reply.Message is { Length: > 0 } m ? $": {m}" : string.Empty;
+        string? retryHint = reply.RetryAfter is { } ra ? $" (Retry-After {FormatSeconds(ra)})" : null;
+        return reply.Kind switch
+        {
+            FirmReplyKind.AuthFailed => Failed(ConnectorErrorCodes.AuthFailed, $"{DisplayName} refused the API key (HTTP {reply.HttpStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "401"}){firmText}. Check {FirmCode}_API_KEY."),
+            FirmReplyKind.NotFound when operation == Operation.PlaceOrder => Failed(ConnectorErrorCodes.OrderRejected, $"{DisplayName} rejected the order (HTTP 404){firmText}."),
+            FirmReplyKind.NotFound => Failed(ConnectorErrorCodes.OrderNotFound, $"{DisplayName} has no such order{firmText}."),
+            FirmReplyKind.Rejected => Failed(ConnectorErrorCodes.OrderRejected, $"{DisplayName} rejected the {(operation == Operation.PlaceOrder ? "order" : "request")} (HTTP {reply.HttpStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "4xx"}){firmText}."),
+            FirmReplyKind.InvalidResponse when operation == Operation.PlaceOrder => Failed(ConnectorErrorCodes.InvalidResponse, $"{DisplayName} answered HTTP {reply.HttpStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "2xx"} with a body that is not the expected order JSON{firmText}. The firm may hold the order: look it up by client_order_id {clientOrderId} before placing it again."),
+            FirmReplyKind.InvalidResponse => Failed(ConnectorErrorCodes.InvalidResponse, $"{DisplayName} answered with a body that is not the expected JSON{firmText}."),
+            FirmReplyKind.RateLimited => ConnectorResult.Retry(FirmCode, ConnectorErrorCodes.RateLimited, $"{DisplayName} is rate limiting{retryHint}.", clientOrderId, reply.Request, reply.RawResponse, attempts),
+            FirmReplyKind.Unavailable when ambiguousIsUnknown => ConnectorResult.Unknown(FirmCode, ConnectorErrorCodes.FirmUnavailable, $"{DisplayName} {Describe(reply)}; the request may have taken effect.", clientOrderId, reply.Request, reply.RawResponse, attempts),
+            FirmReplyKind.Unavailable => ConnectorResult.Retry(FirmCode, ConnectorErrorCodes.FirmUnavailable, $"{DisplayName} {Describe(reply)}{retryHint}.", clientOrderId, reply.Request, reply.RawResponse, attempts),
+            FirmReplyKind.NotSent when reply.ErrorCode == ConnectorErrorCodes.FirmUnavailable => ConnectorResult.Retry(FirmCode, ConnectorErrorCodes.FirmUnavailable, $"{DisplayName} {Describe(reply)}.", clientOrderId, reply.Request, reply.RawResponse, attempts),
+            FirmReplyKind.NotSent => Failed(ConnectorErrorCodes.NetworkError, $"{DisplayName} could not be reached: {reply.Message ?? "network error"}."),
+            FirmReplyKind.TimedOut when ambiguousIsUnknown => ConnectorResult.Unknown(FirmCode, ConnectorErrorCodes.Timeout, $"{DisplayName} {Describe(reply)}; the request may have taken effect.", clientOrderId, reply.Request, reply.RawResponse, attempts),
+            FirmReplyKind.TimedOut => Failed(ConnectorErrorCodes.Timeout, $"{DisplayName} {Describe(reply)}."),
+            FirmReplyKind.ConnectionLost when ambiguousIsUnknown => ConnectorResult.Unknown(FirmCode, ConnectorErrorCodes.NetworkError, $"{DisplayName} {Describe(reply)}; the request may have taken effect.", clientOrderId, reply.Request, reply.RawResponse, attempts),
+            FirmReplyKind.ConnectionLost => Failed(ConnectorErrorCodes.NetworkError, $"{DisplayName} {Describe(reply)}."),
+            _ => Failed(ConnectorErrorCodes.ConnectorError, $"{DisplayName} connector returned an unexpected reply ({reply.Kind})."),
+        };
+
+        ConnectorResult Failed(string code, string message) =>
+            ConnectorResult.Failed(FirmCode, code, message, clientOrderId, reply.Request, reply.RawResponse, attempts);
+    }
+
+    private static string Describe(FirmReply reply) => reply.Kind switch
+    {
+        FirmReplyKind.Unavailable => $"answered HTTP {reply.HttpStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "5xx"}{(reply.Message is { Length: > 0 } m ? $" ({m})" : string.Empty)}",
+        FirmReplyKind.TimedOut => $"did not answer in time ({reply.Message ?? "timeout"})",
+        FirmReplyKind.ConnectionLost => $"dropped the connection before answering ({reply.Message ?? "connection lost"})",
+        FirmReplyKind.NotSent => reply.Message ?? "could not be reached",
+        _ => $"answered {reply.Kind}",
+    };
+
+    private static string AmbiguousCode(FirmReply reply) => reply.Kind switch
+    {
+        FirmReplyKind.TimedOut => ConnectorErrorCodes.Timeout,
+        FirmReplyKind.ConnectionLost => ConnectorErrorCodes.NetworkError,
+        _ => ConnectorErrorCodes.FirmUnavailable,
+    };
+
+    private static string FormatSeconds(TimeSpan value) =>
+        value.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " s";
+
+    private static string StatusName(ConnectorStatus status) => status switch
+    {
+        ConnectorStatus.Success => "SUCCESS",
+        ConnectorStatus.Failed => "FAILED",
+        ConnectorStatus.Retry => "RETRY",
+        ConnectorStatus.Skipped => "SKIPPED",
+        _ => "UNKNOWN",
+    };
+
+    private static string OperationName(Operation operation) => operation switch
+    {
+        Operation.Authenticate => "authenticate",
+        Operation.PlaceOrder => "place_order",
+        Operation.GetOrderStatus => "get_order_status",
+        Operation.CancelOrder => "cancel_order",
+        _ => "find_order",
+    };
+
+    private Snapshot GetSnapshot()
+    {
+        PropFirmOptions options = Options;
+        Snapshot? current = Volatile.Read(ref _snapshot);
+        if (current is not null && ReferenceEquals(current.Options, options))
+        {
+            return current;
+        }
+
+        var created = new Snapshot(options, Context.TimeProvider, FirmCode);
+        Volatile.Write(ref _snapshot, created);
+        return created;
+    }
+
+    private enum Operation
+    {
+        Authenticate,
+        PlaceOrder,
+        GetOrderStatus,
+        CancelOrder,
+        FindOrder,
+    }
+
+    private enum PlaceStepKind
+    {
+        Done,
+        Absent,
+        Unknown,
+    }
+
+    private sealed record PlaceStep(PlaceStepKind Kind, FirmReply Reply)
+    {
+        public static PlaceStep Done(FirmReply reply) => new(PlaceStepKind.Done, reply);
+
+        public static PlaceStep Absent(FirmReply reply) => new(PlaceStepKind.Absent, reply);
+
+        public static PlaceStep Unknown(FirmReply reply) => new(PlaceStepKind.Unknown, reply);
+    }
+
+    private sealed class PlaceState(BasePropConnector connector, OrderRequest order, int maxAttempts, Snapshot snapshot, DateTimeOffset deadline)
+    {
+        public BasePropConnector Connector { get; } = connector;
+
+        public OrderRequest Order { get; } = order;
+
+        public int MaxAttempts { get; } = maxAttempts;
+
+        public Snapshot Snapshot { get; } = snapshot;
+
+        public DateTimeOffset Deadline { get; } = deadline;
+
+        public int Attempts { get; set; }
+
+        /// <summary>An order request was sent and the firm's answer did not settle whether it holds the order.</summary>
+        public bool MaybePlaced { get; set; }
+
+        public bool FoundByLookup { get; set; }
+
+        public FirmReply? LastReply { get; set; }
+
+        public PlaceStep? LastAbsent { get; set; }
+
+        public string? BudgetNote { get; set; }
+
+        /// <summary>Whether another attempt may be sent after <paramref name="step"/>: only when the firm provably does not hold the order, within the attempt and time budget.</summary>
+        public bool ShouldRetry(PlaceStep step, TimeSpan nextDelay)
+        {
+            if (step.Kind != PlaceStepKind.Absent)
+            {
+                return false;
+            }
+
+            LastAbsent = step;
+            if (Attempts >= MaxAttempts)
+            {
+                BudgetNote = $"after {Attempts} attempt{(Attempts == 1 ? string.Empty : "s")}, the most allowed";
+                return false;
+            }
+
+            TimeSpan wait = step.Reply.RetryAfter ?? nextDelay;
+            if (Connector.Context.TimeProvider.GetUtcNow() + wait >= Deadline)
+            {
+                BudgetNote = $"after {Attempts} attempt{(Attempts == 1 ? string.Empty : "s")}; the next wait of {FormatSeconds(wait)} would pass the {FormatSeconds(Snapshot.Options.Timeout)} budget";
+                return false;
+            }
+
+            return true;
+        }
+
+        public PlaceStep OnTotalTimeout()
+        {
+            FirmReply timedOut = FirmReply.Of(FirmReplyKind.TimedOut, $"no settled answer within {FormatSeconds(Snapshot.Options.Timeout)}");
+            if (MaybePlaced)
+            {
+                return PlaceStep.Unknown(timedOut);
+            }
+
+            if (LastAbsent is { } absent)
+            {
+                BudgetNote = $"after {Attempts} attempt{(Attempts == 1 ? string.Empty : "s")} within the {FormatSeconds(Snapshot.Options.Timeout)} budget";
+                return absent;
+            }
+
+            return PlaceStep.Absent(timedOut);
+        }
+    }
+
+    private sealed class Snapshot
+    {
+        public Snapshot(PropFirmOptions options, TimeProvider timeProvider, string firmCode)
+        {
+            Options = options;
+            Symbols = (options.SupportedSymbols ?? []).Select(s => s.Trim()).Where(s => s.Length > 0).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+            Total = new ResiliencePipelineBuilder<FirmReply> { TimeProvider = timeProvider, Name = $"PropConnectors.{firmCode}.call" }
+                .AddTimeout(options.Timeout)
+                .Build();
+
+            Attempt = new ResiliencePipelineBuilder<FirmReply> { TimeProvider = timeProvider, Name = $"PropConnectors.{firmCode}.attempt" }
+                .AddTimeout(options.AttemptTimeout)
+                .Build();
+
+            Place = new ResiliencePipelineBuilder<PlaceStep> { TimeProvider = timeProvider, Name = $"PropConnectors.{firmCode}.place" }
+                .AddTimeout(options.Timeout)
+                .AddRetry(new RetryStrategyOptions<PlaceStep>
+                {
+                    MaxRetryAttempts = 20,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = options.RetryDelay,
+                    MaxDelay = TimeSpan.FromSeconds(10),
+                    ShouldHandle = static args => ValueTask.FromResult(
+                        args.Outcome.Result is { } step && args.Context.Properties.TryGetValue(StateKey, out PlaceState? state) && state.ShouldRetry(step, TimeSpan.Zero)),
+                    DelayGenerator = static args => ValueTask.FromResult(args.Outcome.Result?.Reply.RetryAfter),
+                })
+                .Build();
+        }
+
+        public PropFirmOptions Options { get; }
+
+        public FrozenSet<string> Symbols { get; }
+
+        public ResiliencePipeline<FirmReply> Total { get; }
+
+        public ResiliencePipeline<FirmReply> Attempt { get; }
+
+        public ResiliencePipeline<PlaceStep> Place { get; }
+    }
+
+    private static readonly ResiliencePropertyKey<PlaceState> StateKey = new("PropConnectors.PlaceState");
+}

@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace PropConnectors;
+
+/// <summary>
+/// Derives the deterministic client order id of CONTRACT §4 from a task id and a firm code.
+/// </summary>
+public static class ClientOrderIds
+{
+    /// <summary>The longest client order id the contract allows.</summary>
+    public const int MaxLength = 40;
+
+    private const string Prefix = "pc-";
+
+    /// <summary>
+    /// Creates <c>pc-</c> followed by 32 lowercase hex characters of SHA-256 over the task id and the
+    /// upper-cased firm code. The same inputs give the same id in every process, so a retried or
+    /// re-delivered task reuses it and the firm can recognise the order.
+    /// </summary>
+    /// <param name="taskId">The task's identity (its <c>id</c>).</param>
+    /// <param name="firmCode">The firm code; case does not matter.</param>
+    /// <returns>A 35-character id of <c>[a-z0-9-]</c>.</returns>
+    /// <exception cref="ArgumentException">The task id or firm code is empty.</exception>
+    public static string Create(string taskId, string firmCode)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(taskId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(firmCode);
+
+        string upperFirm = firmCode.Trim().ToUpperInvariant();
+        int byteCount = Encoding.UTF8.GetByteCount(taskId) + 1 + Encoding.UTF8.GetByteCount(upperFirm);
+        byte[]? rented = null;
+        Span<byte> input = byteCount <= 512 ? stackalloc byte[byteCount] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(byteCount)).AsSpan(0, byteCount);
+        try
+        {
+            // A zero byte separates the parts so ("ab", "C") and ("a", "bC") can never collide.
+            int written = Encoding.UTF8.GetBytes(taskId, input);
+            input[written++] = 0;
+            Encoding.UTF8.GetBytes(upperFirm, input[written..]);
+
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(input, hash);
+            return string.Create(Prefix.Length + 32, hash[..16].ToArray(), static (chars, bytes) =>
+            {
+                Prefix.AsSpan().CopyTo(chars);
+                Convert.TryToHexStringLower(bytes, chars[Prefix.Length..], out _);
+            });
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="clientOrderId"/> is 1 to 40 characters of <c>[A-Za-z0-9_-]</c>.</summary>
+    /// <param name="clientOrderId">The id to check.</param>
+    /// <returns><see langword="true"/> when the id is allowed on the wire.</returns>
+    public static bool IsValid(string? clientOrderId)
+    {
+        if (string.IsNullOrEmpty(clientOrderId) || clientOrderId.Length > MaxLength)
+        {
+            return false;
+        }
+
+        foreach (char c in clientOrderId)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

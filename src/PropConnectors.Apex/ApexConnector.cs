@@ -1,0 +1,17 @@
+using PropConnectors.Rest;
+
+namespace PropConnectors.Apex;
+
+/// <summary>
+/// The Apex Trader Funding connector. It speaks the generic prop-firm REST contract through the shared
+/// <see cref="RestPropConnector"/>; this package adds only the firm's code, name and defaults.
+/// </summary>
+public sealed class ApexConnector : RestPropConnector
+{
+    /// <summary>Creates the connector; resolve it from dependency injection after <c>AddPropConnectors().AddApex()</c>.</summary>
+    /// <param name="context">The services from dependency injection.</param>
+    public ApexConnector(ConnectorContext context)
+        : base(ApexFirm.Profile, context)
+    {
+    }
+}
