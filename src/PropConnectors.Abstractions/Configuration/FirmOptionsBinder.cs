@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -42,10 +43,34 @@ internal sealed class FirmOptionsBinder(string firmCode, IConfiguration configur
         {
             section.Bind(options);
         }
-        catch (InvalidOperationException ex)
+        catch (InvalidOperationException)
         {
-            // The binder names the key and the target type, not the value.
-            options.ConfigurationProblems.Add(ex.Message);
+            // The binder's message quotes the offending value (which may be a secret pasted into the wrong key):
+            // find the keys that do not convert and name those instead.
+            int before = options.ConfigurationProblems.Count;
+            foreach (IConfigurationSection child in section.GetChildren())
+            {
+                PropertyInfo? property = typeof(PropFirmOptions).GetProperty(child.Key, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+                if (property is not { CanWrite: true })
+                {
+                    continue;
+                }
+
+                try
+                {
+                    _ = child.Get(property.PropertyType);
+                }
+                catch (InvalidOperationException)
+                {
+                    Type type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+                    options.ConfigurationProblems.Add($"{child.Path} is not a valid {type.Name}.");
+                }
+            }
+
+            if (options.ConfigurationProblems.Count == before)
+            {
+                options.ConfigurationProblems.Add($"{section.Path} could not be read.");
+            }
         }
     }
 
@@ -94,13 +119,13 @@ internal sealed class FirmOptionsBinder(string firmCode, IConfiguration configur
 
         if (Read(prefix + "TIMEOUT_SECONDS") is { } timeout)
         {
-            if (double.TryParse(timeout, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds > 0 && seconds <= 600)
+            if (double.TryParse(timeout, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds >= 0.01 && seconds <= 600)
             {
                 options.Timeout = TimeSpan.FromSeconds(seconds);
             }
             else
             {
-                options.ConfigurationProblems.Add($"{prefix}TIMEOUT_SECONDS is not a number of seconds between 0 and 600.");
+                options.ConfigurationProblems.Add($"{prefix}TIMEOUT_SECONDS is not a number of seconds between 0.01 and 600.");
             }
         }
     }
@@ -112,7 +137,7 @@ internal sealed class FirmOptionsBinder(string firmCode, IConfiguration configur
     }
 }
 
-/// <summary>Applies a firm's defaults after binding: its symbol list and position limit where none was configured.</summary>
+/// <summary>Applies a firm's defaults after binding: its symbol list and position limit where none was configured, and caps the attempt timeout at the total timeout.</summary>
 internal sealed class FirmOptionsDefaults(PropFirmProfile profile) : IPostConfigureOptions<PropFirmOptions>
 {
     public void PostConfigure(string? name, PropFirmOptions options)
@@ -128,6 +153,12 @@ internal sealed class FirmOptionsDefaults(PropFirmProfile profile) : IPostConfig
         }
 
         options.MaxPositionSize ??= profile.DefaultMaxPositionSize;
+
+        // One attempt never outlasts the whole call: FTMO_TIMEOUT_SECONDS=5 is a valid setting, not a reason to disable the firm.
+        if (options.AttemptTimeout > options.Timeout && options.Timeout > TimeSpan.Zero)
+        {
+            options.AttemptTimeout = options.Timeout;
+        }
     }
 }
 

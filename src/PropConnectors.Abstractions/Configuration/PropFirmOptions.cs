@@ -36,11 +36,11 @@ public sealed class PropFirmOptions
     public decimal? MaxPositionSize { get; set; }
 
     /// <summary>The total time for one call, retries and waits included (CONTRACT §6). 30 seconds by default.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan Timeout { get; set; } = DefaultTimeout;
 
-    /// <summary>The time for one HTTP attempt. 10 seconds by default, never more than <see cref="Timeout"/>.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    /// <summary>The time for one HTTP attempt. 10 seconds by default; capped at <see cref="Timeout"/> when that is shorter.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The most order requests one placement call may send (first attempt included). 3 by default.</summary>

@@ -380,7 +380,16 @@ public abstract class BasePropConnector
     {
         state.Attempts++;
         state.MaybePlaced = true;
-        FirmReply reply = await WithAttemptTimeoutAsync(state.Snapshot, ct => SendOrderAsync(state.Order, ct), cancellationToken).ConfigureAwait(false);
+        FirmReply reply;
+        try
+        {
+            reply = await WithAttemptTimeoutAsync(state.Snapshot, ct => SendOrderAsync(state.Order, ct), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return await AfterConnectorExceptionAsync(state, ex, cancellationToken).ConfigureAwait(false);
+        }
+
         state.LastReply = reply;
 
         switch (reply.Kind)
@@ -417,6 +426,45 @@ public abstract class BasePropConnector
             default:
                 return PlaceStep.Unknown(reply);
         }
+    }
+
+    /// <summary>
+    /// The connector's own code threw while sending: a bug, but the request may already have reached the firm.
+    /// Ask the firm before calling the order failed: found → it holds the order; provably absent → the
+    /// exception becomes <see cref="ConnectorErrorCodes.ConnectorError"/>; otherwise the result is UNKNOWN.
+    /// </summary>
+    private async Task<PlaceStep> AfterConnectorExceptionAsync(PlaceState state, Exception exception, CancellationToken cancellationToken)
+    {
+        FirmReply lookup;
+        try
+        {
+            lookup = await WithAttemptTimeoutAsync(state.Snapshot, ct => FindOrderByClientOrderIdAsync(state.Order.ClientOrderId, ct), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            lookup = FirmReply.Of(FirmReplyKind.InvalidResponse);
+        }
+
+        if (lookup.Kind == FirmReplyKind.Accepted && !string.IsNullOrEmpty(lookup.OrderId))
+        {
+            state.MaybePlaced = false;
+            state.FoundByLookup = true;
+            return PlaceStep.Done(lookup);
+        }
+
+        if (lookup.Kind == FirmReplyKind.NotFound)
+        {
+            state.MaybePlaced = false;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(exception);
+        }
+
+        string message = SecretRedactor.Redact(exception.Message, state.Snapshot.Options.ApiKey);
+        return PlaceStep.Unknown(new FirmReply
+        {
+            Kind = FirmReplyKind.ConnectionLost,
+            ErrorCode = ConnectorErrorCodes.ConnectorError,
+            Message = $"{exception.GetType().Name}: {message}",
+        });
     }
 
     private static async Task<FirmReply> WithAttemptTimeoutAsync(Snapshot snapshot, Func<CancellationToken, Task<FirmReply>> call, CancellationToken cancellationToken)
@@ -498,7 +546,9 @@ public abstract class BasePropConnector
             ConnectorResult.Failed(FirmCode, code, message, clientOrderId, reply.Request, reply.RawResponse, attempts);
     }
 
-    private static string Describe(FirmReply reply) => reply.Kind switch
+    private static string Describe(FirmReply reply) => reply.ErrorCode == ConnectorErrorCodes.ConnectorError
+        ? $"connector failed while sending the order ({reply.Message})"
+        : reply.Kind switch
     {
         FirmReplyKind.Unavailable => $"answered HTTP {reply.HttpStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "5xx"}{(reply.Message is { Length: > 0 } m ? $" ({m})" : string.Empty)}",
         FirmReplyKind.TimedOut => $"did not answer in time ({reply.Message ?? "timeout"})",
@@ -507,7 +557,7 @@ public abstract class BasePropConnector
         _ => $"answered {reply.Kind}",
     };
 
-    private static string AmbiguousCode(FirmReply reply) => reply.Kind switch
+    private static string AmbiguousCode(FirmReply reply) => reply.ErrorCode ?? reply.Kind switch
     {
         FirmReplyKind.TimedOut => ConnectorErrorCodes.Timeout,
         FirmReplyKind.ConnectionLost => ConnectorErrorCodes.NetworkError,
@@ -650,15 +700,15 @@ public abstract class BasePropConnector
             Symbols = (options.SupportedSymbols ?? []).Select(s => s.Trim()).Where(s => s.Length > 0).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
             Total = new ResiliencePipelineBuilder<FirmReply> { TimeProvider = timeProvider, Name = $"PropConnectors.{firmCode}.call" }
-                .AddTimeout(options.Timeout)
+                .AddTimeout(PollyTimeout(options.Timeout))
                 .Build();
 
             Attempt = new ResiliencePipelineBuilder<FirmReply> { TimeProvider = timeProvider, Name = $"PropConnectors.{firmCode}.attempt" }
-                .AddTimeout(options.AttemptTimeout)
+                .AddTimeout(PollyTimeout(options.AttemptTimeout))
                 .Build();
 
             Place = new ResiliencePipelineBuilder<PlaceStep> { TimeProvider = timeProvider, Name = $"PropConnectors.{firmCode}.place" }
-                .AddTimeout(options.Timeout)
+                .AddTimeout(PollyTimeout(options.Timeout))
                 .AddRetry(new RetryStrategyOptions<PlaceStep>
                 {
                     MaxRetryAttempts = 20,
@@ -676,6 +726,11 @@ public abstract class BasePropConnector
         public PropFirmOptions Options { get; }
 
         public FrozenSet<string> Symbols { get; }
+
+        // Out-of-range settings are refused by FirmReadiness (CONNECTOR_NOT_CONFIGURED); clamping here only keeps
+        // Polly's own validation (10 ms to 24 h) from throwing before that check can answer.
+        private static TimeSpan PollyTimeout(TimeSpan value) =>
+            value < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : value > TimeSpan.FromHours(24) ? TimeSpan.FromHours(24) : value;
 
         public ResiliencePipeline<FirmReply> Total { get; }
 

@@ -37,6 +37,8 @@ public static class PropConnectorsServiceCollectionExtensions
         services.TryAddSingleton<IPropConnectorRegistry>(static sp => new PropConnectorRegistry(sp, sp.GetServices<ConnectorRegistration>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<PropConnectorsOptions>, DryRunBinder>(
             static sp => new DryRunBinder(ConfigurationFor(sp), LoggerFor(sp))));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOptionsChangeTokenSource<PropConnectorsOptions>, ConfigurationReloadTokenSource<PropConnectorsOptions>>(
+            static sp => new ConfigurationReloadTokenSource<PropConnectorsOptions>(Microsoft.Extensions.Options.Options.DefaultName, ConfigurationFor(sp))));
 
         return new PropConnectorsBuilder(services);
     }
@@ -84,9 +86,7 @@ public static class PropConnectorsBuilderExtensions
 
         string code = profile.Code;
         IServiceCollection services = builder.Services;
-        ConnectorRegistration? existing = services
-            .Select(d => d.ImplementationInstance as ConnectorRegistration)
-            .FirstOrDefault(r => r is not null && string.Equals(r.FirmCode, code, StringComparison.Ordinal));
+        ConnectorRegistration? existing = FindRegistration(services, code);
 
         if (existing is not null && existing.ConnectorType != typeof(TConnector))
         {
@@ -102,6 +102,9 @@ public static class PropConnectorsBuilderExtensions
                 PropConnectorsServiceCollectionExtensions.ConfigurationFor(sp),
                 PropConnectorsServiceCollectionExtensions.LoggerFor(sp)));
             services.AddSingleton<IPostConfigureOptions<PropFirmOptions>>(new FirmOptionsDefaults(profile));
+            services.AddSingleton<IOptionsChangeTokenSource<PropFirmOptions>>(sp => new ConfigurationReloadTokenSource<PropFirmOptions>(
+                code,
+                PropConnectorsServiceCollectionExtensions.ConfigurationFor(sp)));
             services.TryAddSingleton(sp =>
                 sp.GetRequiredService<IPropConnectorRegistry>().TryGet(code, out BasePropConnector? connector) && connector is TConnector typed
                     ? typed
@@ -130,7 +133,7 @@ public static class PropConnectorsBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(profile);
-        bool registered = builder.Services.Any(d => d.ImplementationInstance is ConnectorRegistration r && r.FirmCode == profile.Code);
+        bool registered = FindRegistration(builder.Services, profile.Code) is not null;
         builder.AddConnector<TConnector>(profile, configure);
         if (!registered)
         {
@@ -140,13 +143,35 @@ public static class PropConnectorsBuilderExtensions
         return builder;
     }
 
+    // A tenth beyond the connector's attempt timeout, and never below Polly's 10 ms minimum.
+    private static TimeSpan PerTryTimeout(TimeSpan attemptTimeout) =>
+        TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(10).Ticks, attemptTimeout.Ticks + (attemptTimeout.Ticks / 10)));
+
+    // Keyed descriptors throw on ImplementationInstance, and hosts (Polly, Http.Resilience) register keyed services.
+    private static ConnectorRegistration? FindRegistration(IServiceCollection services, string code)
+    {
+        foreach (ServiceDescriptor descriptor in services)
+        {
+            if (!descriptor.IsKeyedService && descriptor.ServiceType == typeof(ConnectorRegistration)
+                && descriptor.ImplementationInstance is ConnectorRegistration registration
+                && string.Equals(registration.FirmCode, code, StringComparison.Ordinal))
+            {
+                return registration;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// Registers a firm's named <see cref="HttpClient"/> (<see cref="PropConnectorsHttp.ClientName"/>) with its own
     /// resilience pipeline, so that one firm's open circuit or rate limit never slows another:
     /// retries with exponential backoff and jitter honouring <c>Retry-After</c> for <c>GET</c> and
     /// <c>DELETE</c> only (a <c>POST</c> is never retried here: <see cref="BasePropConnector"/> decides under
-    /// CONTRACT §4), a circuit breaker, and the per-attempt timeout. Redirects are not followed and the
-    /// <c>Authorization</c> header is redacted from HTTP logs.
+    /// CONTRACT §4), a circuit breaker, and a per-try timeout (the firm's <see cref="PropFirmOptions.AttemptTimeout"/>
+    /// plus a tenth, so that the connector's own attempt timeout always decides first). Redirects are not followed.
+    /// The factory's default HTTP loggers are replaced by one that logs method, URL, status and time only (never a
+    /// header, a body or an exception message), and transport exceptions that quote the API key are masked.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="firmCode">The firm code.</param>
@@ -198,8 +223,18 @@ public static class PropConnectorsBuilderExtensions
                 SamplingDuration = TimeSpan.FromSeconds(30),
                 BreakDuration = TimeSpan.FromSeconds(5),
             });
-            pipeline.AddTimeout(options.AttemptTimeout);
+            // Per-try timeout, a little beyond the connector's own attempt timeout: for a placement or a lookup the
+            // connector's guard must decide first, or a timer race would let this pipeline retry a GET the connector
+            // has already given up on. For status and cancel calls it is the per-try bound of the GET/DELETE retries.
+            pipeline.AddTimeout(PerTryTimeout(options.AttemptTimeout));
         });
+
+        http.AddHttpMessageHandler(sp =>
+        {
+            IOptionsMonitor<PropFirmOptions> firmOptions = sp.GetRequiredService<IOptionsMonitor<PropFirmOptions>>();
+            return new SecretScrubbingHandler(() => firmOptions.Get(code).ApiKey);
+        });
+        http.RemoveAllLoggers().AddLogger(sp => new FirmHttpLogger(code, (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("PropConnectors.Http." + code)));
 
         return http;
     }

@@ -145,6 +145,12 @@ public class RestPropConnector : BasePropConnector
         {
             return Reply(FirmReplyKind.ConnectionLost, Describe(ex.HttpRequestError));
         }
+        catch (IOException)
+        {
+            // A handler (or a proxy/test handler) may surface a reset after the request was written as a bare IOException:
+            // the firm may have the order, so it is ambiguous, never a connector bug.
+            return Reply(FirmReplyKind.ConnectionLost, "the connection was reset before the answer");
+        }
 
         using (response)
         {

@@ -1,0 +1,307 @@
+using System.Net;
+
+namespace PropConnectors.Tests;
+
+/// <summary>
+/// CONTRACT §6 on a fake clock: backoff and Retry-After for placements, free retries of GET and DELETE by the
+/// firm's HTTP pipeline (never of POST), the total budget, and one firm's trouble never touching another's.
+/// </summary>
+public sealed class RetriesTests
+{
+    private static TestHost WithBackoff(Action<TestHostSetup>? more = null) => TestHost.Create(s =>
+    {
+        s.Configuration["PropConnectors:Firms:FTMO:RetryDelay"] = "00:00:00.500";
+        s.Configuration["PropConnectors:Firms:APEX:RetryDelay"] = "00:00:00.500";
+        more?.Invoke(s);
+    });
+
+    [TestCase(5)]
+    [TestCase(12)]
+    public async Task PlaceOrderAsync_429WithRetryAfter_SecondPostNotBeforeRetryAfterOnTheClock(int seconds)
+    {
+        using var host = WithBackoff();
+        OrderRequest order = Orders.Ftmo();
+        TimeSpan retryAfter = TimeSpan.FromSeconds(seconds);
+        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).Respond(_ => Answer.WithRetryAfter(HttpStatusCode.TooManyRequests, retryAfter));
+        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.Created, Orders.FilledJson);
+
+        Task<ConnectorResult> call = host.Ftmo.PlaceOrderAsync(order);
+        await host.FtmoRequests.WaitForCountAsync(1);
+        await host.Clock.WaitForTimerAsync(retryAfter);
+        for (int second = 1; second < seconds; second++)
+        {
+            host.Clock.Advance(TimeSpan.FromSeconds(1));
+            Assert.That(host.FtmoRequests.Count, Is.EqualTo(1), $"no second POST after {second} s of {seconds}");
+        }
+
+        host.Clock.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.That(host.FtmoRequests.Count, Is.EqualTo(1), "no second POST 1 ms before Retry-After");
+        host.Clock.Advance(TimeSpan.FromMilliseconds(1));
+        await host.FtmoRequests.WaitForCountAsync(2);
+        ConnectorResult result = await call.WaitAsync(TestHost.RealTimeLimit);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(ConnectorStatus.Success));
+            Assert.That(result.Attempts, Is.EqualTo(2));
+        });
+        host.VerifyAllRequests(ftmo: 2);
+    }
+
+    [Test]
+    public async Task PlaceOrderAsync_429WithoutRetryAfter_WaitsABackoffOnTheClock()
+    {
+        using var host = WithBackoff();
+        OrderRequest order = Orders.Ftmo();
+        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondStatus(HttpStatusCode.TooManyRequests);
+        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.OK, Orders.FilledJson);
+
+        Task<ConnectorResult> call = host.Ftmo.PlaceOrderAsync(order);
+        await host.FtmoRequests.WaitForCountAsync(1);
+        TimeSpan backoff = await host.Clock.WaitForTimerAsync(d => d > TimeSpan.Zero && d < TimeSpan.FromSeconds(5));
+        host.Clock.Advance(backoff - TimeSpan.FromTicks(1));
+        Assert.That(host.FtmoRequests.Count, Is.EqualTo(1), $"no second POST before the {backoff} backoff");
+        host.Clock.Advance(TimeSpan.FromTicks(1));
+        ConnectorResult result = await call.WaitAsync(TestHost.RealTimeLimit);
+
+        Assert.That(result.Status, Is.EqualTo(ConnectorStatus.Success));
+        host.VerifyAllRequests(ftmo: 2);
+    }
+
+    [Test]
+    public async Task PlaceOrderAsync_RetryAfterBeyondTotalBudget_GivesUpAtOnceWithRetry()
+    {
+        using var host = WithBackoff(s => s.Configuration["FTMO_TIMEOUT_SECONDS"] = "5");
+        OrderRequest order = Orders.Ftmo();
+        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).Respond(_ => Answer.WithRetryAfter(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(10)));
+
+        ConnectorResult result = await host.Ftmo.PlaceOrderAsync(order).WaitAsync(TestHost.RealTimeLimit);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(ConnectorStatus.Retry));
+            Assert.That(result.ErrorCode, Is.EqualTo(ConnectorErrorCodes.RateLimited));
+            Assert.That(result.ErrorMessage, Does.Contain("5 s"));
+            Assert.That(result.Attempts, Is.EqualTo(1));
+        });
+        host.VerifyAllRequests(ftmo: 1);
+    }
+
+    [Test]
+    public async Task PlaceOrderAsync_CallerCancelsDuringBackoff_ThrowsAndSendsNoMore()
+    {
+        using var host = WithBackoff();
+        OrderRequest order = Orders.Ftmo();
+        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).Respond(_ => Answer.WithRetryAfter(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(5)));
+        using var cts = new CancellationTokenSource();
+
+        Task<ConnectorResult> call = host.Ftmo.PlaceOrderAsync(order, cts.Token);
+        await host.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(5));
+        await cts.CancelAsync();
+
+        Assert.That(async () => await call.WaitAsync(TestHost.RealTimeLimit), Throws.InstanceOf<OperationCanceledException>());
+        host.Clock.Advance(TimeSpan.FromSeconds(10));
+        host.VerifyAllRequests(ftmo: 1);
+    }
+
+    [Test]
+    public async Task GetOrderStatusAsync_503WithRetryAfter_PipelineRetriesOnTheInjectedClock()
+    {
+        using var host = WithBackoff();
+        host.FtmoHttp.Expect(HttpMethod.Get, TestHost.FtmoOrders + "/FTMO_1").Respond(_ => Answer.WithRetryAfter(HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(3)));
+        host.FtmoHttp.Expect(HttpMethod.Get, TestHost.FtmoOrders + "/FTMO_1").RespondJson(HttpStatusCode.OK, """{"order_id":"FTMO_1","status":"FILLED"}""");
+
+        Task<ConnectorResult> call = host.Ftmo.GetOrderStatusAsync("FTMO_1");
+        await host.FtmoRequests.WaitForCountAsync(1);
+        await host.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(3));
+        host.Clock.Advance(TimeSpan.FromMilliseconds(2999));
+        Assert.That(host.FtmoRequests.Count, Is.EqualTo(1), "the pipeline's delay runs on the FakeTimeProvider from DI");
+        host.Clock.Advance(TimeSpan.FromMilliseconds(1));
+        ConnectorResult result = await call.WaitAsync(TestHost.RealTimeLimit);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(ConnectorStatus.Success));
+            Assert.That(result.OrderStatus, Is.EqualTo("FILLED"));
+        });
+        host.VerifyAllRequests(ftmo: 2);
+    }
+
+    [Test]
+    public async Task GetOrderStatusAsync_SilentFirm_PipelineTimesOutAndRetriesOnTheInjectedClock()
+    {
+        using var host = TestHost.Create(s => s.Configuration["PropConnectors:Firms:FTMO:AttemptTimeout"] = "00:00:02");
+        host.FtmoHttp.Expect(HttpMethod.Get, TestHost.FtmoOrders + "/FTMO_1").RespondForever();
+        host.FtmoHttp.Expect(HttpMethod.Get, TestHost.FtmoOrders + "/FTMO_1").RespondJson(HttpStatusCode.OK, """{"order_id":"FTMO_1","status":"FILLED"}""");
+
+        Task<ConnectorResult> call = host.Ftmo.GetOrderStatusAsync("FTMO_1");
+        await host.FtmoRequests.WaitForCountAsync(1);
+        host.Clock.Advance(TimeSpan.FromSeconds(3));
+        ConnectorResult result = await call.WaitAsync(TestHost.RealTimeLimit);
+
+        Assert.That(result.Status, Is.EqualTo(ConnectorStatus.Success));
+        host.VerifyAllRequests(ftmo: 2);
+    }
+
+    [Test]
+    public async Task GetOrderStatusAsync_503Repeatedly_RetriedFreelyThenRetryFirmUnavailable()
+    {
+        using var host = TestHost.Create();
+        for (int i = 0; i < 3; i++)
+        {
+            host.FtmoHttp.Expect(HttpMethod.Get, TestHost.FtmoOrders + "/FTMO_1").RespondStatus(HttpStatusCode.ServiceUnavailable);
+        }
+
+        ConnectorResult result = await host.Ftmo.GetOrderStatusAsync("FTMO_1");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(ConnectorStatus.Retry));
+            Assert.That(result.ErrorCode, Is.EqualTo(ConnectorErrorCodes.FirmUnavailable));
+        });
+        host.VerifyAllRequests(ftmo: 3);
+    }
+
+    [Test]
+    public async Task CancelOrderAsync_503ThenAccepted_DeleteRetriedByPipeline()
+    {
+        using var host = TestHost.Create();
+        host.FtmoHttp.Expect(HttpMethod.Delete, TestHost.FtmoOrders + "/FTMO_1").RespondStatus(HttpStatusCode.ServiceUnavailable);
+        host.FtmoHttp.Expect(HttpMethod.Delete, TestHost.FtmoOrders + "/FTMO_1").RespondStatus(HttpStatusCode.Accepted);
+
+        ConnectorResult result = await host.Ftmo.CancelOrderAsync("FTMO_1");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(ConnectorStatus.Success));
+            Assert.That(result.ExternalOrderId, Is.EqualTo("FTMO_1"));
+        });
+        host.VerifyAllRequests(ftmo: 2);
+    }
+
+    [Test]
+    public async Task PlaceOrderAsync_Post503_NeverRetriedByThePipeline()
+    {
+        using var host = TestHost.Create(s => s.Ftmo = o => o.MaxAttempts = 1);
+        OrderRequest order = Orders.Ftmo();
+        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondStatus(HttpStatusCode.ServiceUnavailable);
+        host.FtmoHttp.ExpectLookup(TestHost.FtmoOrders, order.ClientOrderId).RespondStatus(HttpStatusCode.NotFound);
+
+        ConnectorResult result = await host.Ftmo.PlaceOrderAsync(order);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(ConnectorStatus.Retry));
+            Assert.That(result.ErrorCode, Is.EqualTo(ConnectorErrorCodes.FirmUnavailable));
+            Assert.That(result.Attempts, Is.EqualTo(1));
+            Assert.That(host.FtmoRequests.CountOf(HttpMethod.Post), Is.EqualTo(1));
+        });
+        host.VerifyAllRequests(ftmo: 2);
+    }
+
+    [Test]
+    public async Task TimeoutSeconds_ShorterThanAttemptTimeout_FirmStaysUsable()
+    {
+        using var host = TestHost.Create(s => s.Configuration["FTMO_TIMEOUT_SECONDS"] = "5");
+        OrderRequest order = Orders.Ftmo();
+        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.OK, Orders.FilledJson);
+
+        ConnectorResult result = await host.Ftmo.PlaceOrderAsync(order);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(ConnectorStatus.Success), result.ToString());
+            Assert.That(host.Ftmo.Options.Timeout, Is.EqualTo(TimeSpan.FromSeconds(5)));
+            Assert.That(host.Ftmo.Options.AttemptTimeout, Is.EqualTo(TimeSpan.FromSeconds(5)));
+        });
+        host.VerifyAllRequests(ftmo: 1);
+    }
+
+    [Test]
+    public async Task GetOrderStatusAsync_FtmoCircuitOpen_ApexUnaffected()
+    {
+        using var host = TestHost.Create();
+        host.FtmoHttp.When(HttpMethod.Get, TestHost.FtmoOrders + "/FTMO_1").Respond(_ => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable));
+        host.ApexHttp.Expect(HttpMethod.Get, TestHost.ApexOrders + "/APEX_1").RespondJson(HttpStatusCode.OK, """{"order_id":"APEX_1","status":"FILLED"}""");
+        OrderRequest apexOrder = Orders.Apex();
+        host.ApexHttp.ExpectPost(TestHost.ApexOrders, apexOrder.ClientOrderId).RespondJson(HttpStatusCode.Created, """{"order_id":"APEX_2","status":"ACCEPTED"}""");
+
+        ConnectorResult? refused = null;
+        for (int call = 0; call < 12 && refused is null; call++)
+        {
+            int before = host.FtmoRequests.Count;
+            ConnectorResult result = await host.Ftmo.GetOrderStatusAsync("FTMO_1");
+            if (host.FtmoRequests.Count == before)
+            {
+                refused = result;
+            }
+        }
+
+        Assert.That(refused, Is.Not.Null, $"FTMO's circuit never opened after {host.FtmoRequests.Count} failed requests");
+        int ftmoRequests = host.FtmoRequests.Count;
+        ConnectorResult apexStatus = await host.Apex.GetOrderStatusAsync("APEX_1");
+        ConnectorResult apexPlaced = await host.Apex.PlaceOrderAsync(apexOrder);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused!.Status, Is.EqualTo(ConnectorStatus.Retry));
+            Assert.That(refused.ErrorCode, Is.EqualTo(ConnectorErrorCodes.FirmUnavailable));
+            Assert.That(refused.ErrorMessage, Does.Contain("circuit"));
+            Assert.That(apexStatus.Status, Is.EqualTo(ConnectorStatus.Success));
+            Assert.That(apexPlaced.Status, Is.EqualTo(ConnectorStatus.Success));
+            Assert.That(apexPlaced.Attempts, Is.EqualTo(1));
+        });
+        host.VerifyAllRequests(ftmo: ftmoRequests, apex: 2);
+    }
+
+    [Test]
+    public async Task PlaceOrderAsync_FtmoCircuitOpen_RetryWithoutRequestAndApexPlaces()
+    {
+        using var host = TestHost.Create();
+        host.FtmoHttp.When(HttpMethod.Get, TestHost.FtmoOrders + "/FTMO_1").Respond(_ => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable));
+        for (int call = 0; call < 7; call++)
+        {
+            await host.Ftmo.GetOrderStatusAsync("FTMO_1");
+        }
+
+        int before = host.FtmoRequests.Count;
+        OrderRequest apexOrder = Orders.Apex();
+        host.ApexHttp.ExpectPost(TestHost.ApexOrders, apexOrder.ClientOrderId).RespondJson(HttpStatusCode.Created, """{"order_id":"APEX_2","status":"ACCEPTED"}""");
+
+        ConnectorResult ftmo = await host.Ftmo.PlaceOrderAsync(Orders.Ftmo());
+        ConnectorResult apex = await host.Apex.PlaceOrderAsync(apexOrder);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ftmo.Status, Is.EqualTo(ConnectorStatus.Retry), ftmo.ToString());
+            Assert.That(ftmo.ErrorCode, Is.EqualTo(ConnectorErrorCodes.FirmUnavailable));
+            Assert.That(host.FtmoRequests.Count, Is.EqualTo(before), "an open circuit sends nothing");
+            Assert.That(apex.Status, Is.EqualTo(ConnectorStatus.Success));
+        });
+        host.VerifyAllRequests(ftmo: before, apex: 1);
+    }
+
+    [Test]
+    public async Task PlaceOrderAsync_FtmoWaitingOnRetryAfter_ApexAnswersAtOnce()
+    {
+        using var host = WithBackoff();
+        OrderRequest ftmoOrder = Orders.Ftmo();
+        OrderRequest apexOrder = Orders.Apex();
+        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, ftmoOrder.ClientOrderId).Respond(_ => Answer.WithRetryAfter(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(5)));
+        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, ftmoOrder.ClientOrderId).RespondJson(HttpStatusCode.OK, Orders.FilledJson);
+        host.ApexHttp.ExpectPost(TestHost.ApexOrders, apexOrder.ClientOrderId).RespondJson(HttpStatusCode.OK, """{"order_id":"APEX_1","status":"FILLED"}""");
+
+        Task<ConnectorResult> ftmo = host.Ftmo.PlaceOrderAsync(ftmoOrder);
+        await host.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(5));
+        ConnectorResult apex = await host.Apex.PlaceOrderAsync(apexOrder).WaitAsync(TestHost.RealTimeLimit);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(apex.Status, Is.EqualTo(ConnectorStatus.Success));
+            Assert.That(ftmo.IsCompleted, Is.False, "FTMO is still waiting out its Retry-After");
+        });
+        host.Clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.That((await ftmo.WaitAsync(TestHost.RealTimeLimit)).Status, Is.EqualTo(ConnectorStatus.Success));
+        host.VerifyAllRequests(ftmo: 2, apex: 1);
+    }
+}
