@@ -1,0 +1,217 @@
+using System.Text;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace PropConnectors.SandboxFirm.Internal;
+
+/// <summary>CONTRACT §3 under <c>/firms/{code}/v1</c>: auth, latency, faults, then the order book.</summary>
+internal sealed class FirmEndpoints(FirmRegistry registry, CancellationToken serverStopping)
+{
+    private const int MaxBodyBytes = 1024 * 1024;
+
+    public void Map(IEndpointRouteBuilder endpoints)
+    {
+        RequestDelegate handler = HandleAsync;
+        endpoints.Map("/firms/{code}/v1/orders", handler);
+        endpoints.Map("/firms/{code}/v1/orders/{orderId}", handler);
+        endpoints.Map("/firms/{code}/{**rest}", handler);
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var code = (string)request.RouteValues["code"]!;
+        if (!registry.TryGet(code, out var firm))
+        {
+            await Reply.Error(404, "unknown firm").WriteAsync(context.Response).ConfigureAwait(false);
+            return;
+        }
+
+        firm.Received();
+        var headers = request.Headers;
+        var authorization = headers.Authorization;
+        var entry = new SandboxRequest
+        {
+            Timestamp = firm.Now,
+            Method = request.Method,
+            PathAndQuery = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path + request.QueryString,
+            AuthorizationPresent = authorization.Count > 0,
+            AuthorizationValid = authorization.Count == 1 && firm.IsValidAuthorization(authorization[0]),
+            IdempotencyKey = NullIfEmpty(headers["Idempotency-Key"]),
+            UserAgent = NullIfEmpty(headers.UserAgent),
+            Accept = NullIfEmpty(headers.Accept),
+            ContentType = request.ContentType,
+        };
+
+        SandboxFault? fault = null;
+        var logged = false;
+        try
+        {
+            await DelayAsync(firm.Latency, firm, context).ConfigureAwait(false);
+
+            Reply reply;
+            if (!entry.AuthorizationValid)
+            {
+                reply = Reply.Unauthorized;
+            }
+            else
+            {
+                fault = firm.DrawFault(request.Method);
+                switch (fault?.Kind)
+                {
+                    case SandboxFaultKind.Status:
+                    case SandboxFaultKind.Reject:
+                        reply = Reply.Error(fault.StatusCode, fault.ErrorText) with { RetryAfter = fault.RetryAfterHeader };
+                        break;
+                    case SandboxFaultKind.MalformedBody:
+                        reply = Reply.Malformed;
+                        break;
+                    case SandboxFaultKind.Delay:
+                        await DelayAsync(fault.DelayDuration, firm, context).ConfigureAwait(false);
+                        reply = await ExecuteAsync(context, firm, entry.IdempotencyKey).ConfigureAwait(false);
+                        break;
+                    default:
+                        reply = await ExecuteAsync(context, firm, entry.IdempotencyKey).ConfigureAwait(false);
+                        break;
+                }
+            }
+
+            if (fault?.Kind == SandboxFaultKind.AcceptThenDrop)
+            {
+                firm.Log(entry with { Dropped = true, Fault = fault.Kind });
+                logged = true;
+                context.Abort();
+                return;
+            }
+
+            // Logged before the answer goes out: a client that has its answer always finds the entry.
+            firm.Log(entry with { StatusCode = reply.Status, Fault = fault?.Kind });
+            logged = true;
+            await reply.WriteAsync(context.Response).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested || serverStopping.IsCancellationRequested)
+        {
+            if (!logged)
+            {
+                firm.Log(entry with { ClientAborted = context.RequestAborted.IsCancellationRequested, Fault = fault?.Kind });
+            }
+
+            context.Abort();
+        }
+    }
+
+    private async Task DelayAsync(TimeSpan delay, SandboxFirm firm, HttpContext context)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, serverStopping);
+        await Task.Delay(delay, firm.Time, cts.Token).ConfigureAwait(false);
+    }
+
+    private static async ValueTask<Reply> ExecuteAsync(HttpContext context, SandboxFirm firm, string? idempotencyKey)
+    {
+        var request = context.Request;
+        var method = request.Method;
+        var routeValues = request.RouteValues;
+
+        if (routeValues.TryGetValue("orderId", out var orderIdValue) && orderIdValue is string orderId)
+        {
+            if (HttpMethods.IsGet(method))
+            {
+                return firm.FindById(orderId) is { } order ? OrderFound(order) : Reply.NotFoundOrder;
+            }
+
+            if (HttpMethods.IsDelete(method))
+            {
+                return firm.Cancel(orderId) switch
+                {
+                    null => Reply.NotFoundOrder,
+                    { Status: "FILLED" } => Reply.Error(409, "order already filled"),
+                    var cancelled => Reply.Of(200, new CancelReply(cancelled.OrderId, cancelled.Status), SandboxJsonContext.Default.CancelReply),
+                };
+            }
+
+            return Reply.Error(405, "method not allowed") with { Allow = "GET, DELETE" };
+        }
+
+        if (routeValues.ContainsKey("rest"))
+        {
+            return Reply.Error(404, "not found");
+        }
+
+        if (HttpMethods.IsPost(method))
+        {
+            return await PlaceAsync(request, firm, idempotencyKey).ConfigureAwait(false);
+        }
+
+        if (HttpMethods.IsGet(method))
+        {
+            var clientOrderId = request.Query["client_order_id"];
+            if (clientOrderId.Count != 1 || string.IsNullOrEmpty(clientOrderId[0]))
+            {
+                return Reply.Error(400, "client_order_id query parameter is required");
+            }
+
+            return firm.FindByClientOrderId(clientOrderId[0]!) is { } order ? OrderFound(order) : Reply.NotFoundOrder;
+        }
+
+        return Reply.Error(405, "method not allowed") with { Allow = "GET, POST" };
+    }
+
+    private static async ValueTask<Reply> PlaceAsync(HttpRequest request, SandboxFirm firm, string? idempotencyKey)
+    {
+        // A key already seen answers with the first order whatever the body, as a firm that honours the header does.
+        if (firm.FindReplay(idempotencyKey) is { } replay)
+        {
+            return Placed(200, replay);
+        }
+
+        byte[] body;
+        try
+        {
+            body = await ReadBodyAsync(request).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e)
+        {
+            return Reply.Error(e.StatusCode, "request body could not be read");
+        }
+
+        var valid = OrderBody.Validate(body, out var errorStatus, out var error);
+        if (valid is null)
+        {
+            return Reply.Error(errorStatus, error!);
+        }
+
+        var (order, replayed) = firm.PlaceOrder(valid, idempotencyKey, Encoding.UTF8.GetString(body));
+        return Placed(replayed ? 200 : 201, order);
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
+    {
+        var token = request.HttpContext.RequestAborted;
+        if (request.ContentLength is long length and >= 0 and <= MaxBodyBytes)
+        {
+            var buffer = new byte[length];
+            await request.Body.ReadExactlyAsync(buffer, token).ConfigureAwait(false);
+            return buffer;
+        }
+
+        using var copy = new MemoryStream();
+        await request.Body.CopyToAsync(copy, token).ConfigureAwait(false);
+        return copy.ToArray();
+    }
+
+    private static Reply Placed(int status, SandboxOrder order) =>
+        Reply.Of(status, new PlaceOrderReply(order.OrderId, order.Status, order.ClientOrderId, order.Symbol), SandboxJsonContext.Default.PlaceOrderReply);
+
+    private static Reply OrderFound(SandboxOrder order) =>
+        Reply.Of(
+            200,
+            new OrderReply(order.OrderId, order.Status, order.ClientOrderId, order.Symbol, order.Side, order.Quantity, order.OrderType),
+            SandboxJsonContext.Default.OrderReply);
+
+    private static string? NullIfEmpty(Microsoft.Extensions.Primitives.StringValues values) =>
+        values.Count == 0 ? null : values.ToString();
+}

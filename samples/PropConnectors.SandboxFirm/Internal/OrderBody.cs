@@ -1,0 +1,116 @@
+using System.Text.Json;
+
+namespace PropConnectors.SandboxFirm.Internal;
+
+/// <summary>The fields of a CONTRACT §2 order body that the sandbox checks and keeps.</summary>
+internal sealed record ValidOrder(string? ClientOrderId, string Symbol, string Side, decimal Quantity, string OrderType);
+
+/// <summary>Minimal, strict validation of a CONTRACT §2 order body (the SDK is expected to send it normalized).</summary>
+internal static class OrderBody
+{
+    /// <summary>Parses and validates; on failure returns null and the HTTP status (400 not JSON, 422 invalid) and message.</summary>
+    public static ValidOrder? Validate(ReadOnlyMemory<byte> body, out int errorStatus, out string? error)
+    {
+        errorStatus = 0;
+        error = null;
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException)
+        {
+            errorStatus = 400;
+            error = "request body is not valid JSON";
+            return null;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return Fail(422, "request body must be a JSON object", out errorStatus, out error);
+            }
+
+            string? clientOrderId = null;
+            if (root.TryGetProperty("client_order_id", out var cid))
+            {
+                clientOrderId = cid.ValueKind == JsonValueKind.String ? cid.GetString() : null;
+                if (!IsValidClientOrderId(clientOrderId))
+                {
+                    return Fail(422, "client_order_id must be 1 to 40 characters of [A-Za-z0-9_-]", out errorStatus, out error);
+                }
+            }
+
+            if (!root.TryGetProperty("symbol", out var symbolElement)
+                || symbolElement.ValueKind != JsonValueKind.String
+                || string.IsNullOrWhiteSpace(symbolElement.GetString()))
+            {
+                return Fail(422, "symbol is required", out errorStatus, out error);
+            }
+
+            if (!root.TryGetProperty("side", out var sideElement)
+                || sideElement.ValueKind != JsonValueKind.String
+                || sideElement.GetString() is not ("BUY" or "SELL"))
+            {
+                return Fail(422, "side must be BUY or SELL", out errorStatus, out error);
+            }
+
+            if (!root.TryGetProperty("quantity", out var quantityElement)
+                || quantityElement.ValueKind != JsonValueKind.Number
+                || !quantityElement.TryGetDecimal(out var quantity)
+                || quantity <= 0)
+            {
+                return Fail(422, "quantity must be a number greater than 0", out errorStatus, out error);
+            }
+
+            var orderType = "MARKET";
+            if (root.TryGetProperty("order_type", out var typeElement))
+            {
+                if (typeElement.ValueKind != JsonValueKind.String || typeElement.GetString() is not ("MARKET" or "LIMIT" or "STOP"))
+                {
+                    return Fail(422, "order_type must be MARKET, LIMIT or STOP", out errorStatus, out error);
+                }
+
+                orderType = typeElement.GetString()!;
+            }
+
+            if (orderType != "MARKET"
+                && (!root.TryGetProperty("entry_price", out var priceElement)
+                    || priceElement.ValueKind != JsonValueKind.Number
+                    || !priceElement.TryGetDecimal(out var price)
+                    || price <= 0))
+            {
+                return Fail(422, $"{orderType} order needs entry_price greater than 0", out errorStatus, out error);
+            }
+
+            return new ValidOrder(clientOrderId, symbolElement.GetString()!, sideElement.GetString()!, quantity, orderType);
+        }
+    }
+
+    internal static bool IsValidClientOrderId(string? value)
+    {
+        if (string.IsNullOrEmpty(value) || value.Length > 40)
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static ValidOrder? Fail(int status, string message, out int errorStatus, out string? error)
+    {
+        errorStatus = status;
+        error = message;
+        return null;
+    }
+}

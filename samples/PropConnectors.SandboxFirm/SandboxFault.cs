@@ -1,0 +1,129 @@
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace PropConnectors.SandboxFirm;
+
+/// <summary>
+/// A failure the sandbox firm injects into a request, queued with <see cref="SandboxFirm.EnqueueFault"/> or drawn at
+/// random with <see cref="SandboxFirm.SetRandomFaults"/>. Create one with a factory method and adjust which requests it
+/// applies to with <c>with</c>: <c>SandboxFault.Status(503) with { Method = "GET", Times = 3 }</c>.
+/// </summary>
+/// <remarks>
+/// Faults apply only to requests that carry the firm's valid API key (a bad key is always answered 401) and are applied
+/// after the firm's <see cref="SandboxFirm.Latency"/>.
+/// </remarks>
+public sealed record SandboxFault
+{
+    private readonly string? _method = "POST";
+    private readonly int _times = 1;
+
+    private SandboxFault(SandboxFaultKind kind) => Kind = kind;
+
+    /// <summary>What the fault does.</summary>
+    public SandboxFaultKind Kind { get; }
+
+    /// <summary>The HTTP status answered by <see cref="SandboxFaultKind.Status"/> and <see cref="SandboxFaultKind.Reject"/> faults; 0 otherwise.</summary>
+    public int StatusCode { get; private init; }
+
+    /// <summary>The <c>Retry-After</c> header sent with a <see cref="SandboxFaultKind.Status"/> fault (whole seconds, rounded up), or <see langword="null"/> for none.</summary>
+    public TimeSpan? RetryAfter { get; private init; }
+
+    /// <summary>The text of the <c>{"error": "..."}</c> body of a <see cref="SandboxFaultKind.Reject"/> fault.</summary>
+    public string? Message { get; private init; }
+
+    /// <summary>How long a <see cref="SandboxFaultKind.Delay"/> fault waits before the normal answer.</summary>
+    public TimeSpan DelayDuration { get; private init; }
+
+    /// <summary>
+    /// The HTTP method of the requests this fault applies to (case-insensitive; default <c>POST</c>).
+    /// <see langword="null"/> or <c>*</c> means any method.
+    /// </summary>
+    public string? Method
+    {
+        get => _method;
+        init => _method = value is null || value == "*" ? null : NormalizeMethod(value);
+    }
+
+    /// <summary>
+    /// How many matching requests a queued fault applies to before it is used up (default 1). Ignored for random faults,
+    /// where every draw stands alone.
+    /// </summary>
+    public int Times
+    {
+        get => _times;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _times = value;
+        }
+    }
+
+    /// <summary>Answers with <paramref name="statusCode"/> and an <c>{"error": "..."}</c> body naming the status; nothing is stored.</summary>
+    /// <param name="statusCode">An HTTP error status, 400 to 599 (for example 401, 429, 500, 503).</param>
+    /// <param name="retryAfter">If set, a <c>Retry-After</c> header in whole seconds, rounded up (<see cref="TimeSpan.Zero"/> sends <c>0</c>).</param>
+    /// <returns>The fault.</returns>
+    public static SandboxFault Status(int statusCode, TimeSpan? retryAfter = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 400);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 599);
+        if (retryAfter is { } ra)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(ra, TimeSpan.Zero, nameof(retryAfter));
+        }
+
+        return new SandboxFault(SandboxFaultKind.Status) { StatusCode = statusCode, RetryAfter = retryAfter };
+    }
+
+    /// <summary>Answers with <paramref name="statusCode"/> and the body <c>{"error": "<paramref name="message"/>"}</c>; nothing is stored.</summary>
+    /// <param name="statusCode">An HTTP error status, 400 to 599 (typically 400, 409 or 422).</param>
+    /// <param name="message">The error text.</param>
+    /// <returns>The fault.</returns>
+    public static SandboxFault Reject(int statusCode, string message)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 400);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 599);
+        ArgumentNullException.ThrowIfNull(message);
+        return new SandboxFault(SandboxFaultKind.Reject) { StatusCode = statusCode, Message = message };
+    }
+
+    /// <summary>Waits <paramref name="duration"/> (on the server's <see cref="TimeProvider"/>), then answers normally.</summary>
+    /// <param name="duration">The extra delay; not negative.</param>
+    /// <returns>The fault.</returns>
+    public static SandboxFault Delay(TimeSpan duration)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(duration, TimeSpan.Zero);
+        return new SandboxFault(SandboxFaultKind.Delay) { DelayDuration = duration };
+    }
+
+    /// <summary>Answers <c>200</c> with <c>Content-Type: application/json</c> and a body that is not JSON; the request is not carried out.</summary>
+    /// <returns>The fault.</returns>
+    public static SandboxFault MalformedBody() => new(SandboxFaultKind.MalformedBody);
+
+    /// <summary>
+    /// Carries the request out (a <c>POST</c> stores the order), then aborts the connection with no response
+    /// (<c>HttpContext.Abort()</c>): the client sees a transport error and cannot tell whether the order was taken.
+    /// </summary>
+    /// <returns>The fault.</returns>
+    public static SandboxFault AcceptThenDrop() => new(SandboxFaultKind.AcceptThenDrop);
+
+    internal bool Matches(string method) => _method is null || string.Equals(_method, method, StringComparison.OrdinalIgnoreCase);
+
+    internal string? RetryAfterHeader =>
+        RetryAfter is { } ra ? ((long)Math.Ceiling(ra.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+
+    internal string ErrorText => Kind == SandboxFaultKind.Reject
+        ? Message ?? string.Empty
+        : StatusCode switch
+        {
+            401 => "invalid api key",
+            429 => "rate limited",
+            _ => $"sandbox fault: {StatusCode} {ReasonPhrase(StatusCode)}".TrimEnd(),
+        };
+
+    private static string ReasonPhrase(int status) => ReasonPhrases.GetReasonPhrase(status);
+
+    private static string NormalizeMethod(string method)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(method);
+        return method.Trim().ToUpperInvariant();
+    }
+}

@@ -1,0 +1,403 @@
+using System.Globalization;
+using PropConnectors.SandboxFirm.Internal;
+
+namespace PropConnectors.SandboxFirm;
+
+/// <summary>
+/// One simulated prop firm served by a <see cref="SandboxFirmServer"/> under <c>/firms/{code}/v1</c>: its API key, its
+/// in-memory order book, its request log and the faults it injects. Every member is thread-safe.
+/// </summary>
+public sealed class SandboxFirm
+{
+    private readonly Lock _gate = new();
+    private readonly string _apiKey;
+    private readonly TimeProvider _time;
+    private readonly int _requestLogCapacity;
+
+    // Order book (guarded by _gate). Orders are immutable snapshots; a cancel replaces the entry.
+    private readonly List<SandboxOrder> _orders = [];
+    private readonly Dictionary<string, int> _orderIndexById = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _orderIndexByClientOrderId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _orderIndexByIdempotencyKey = new(StringComparer.Ordinal);
+    private int _orderCounter;
+
+    // Request log (guarded by _gate).
+    private readonly Queue<SandboxRequest> _requests = new();
+    private readonly CountSignal _logged = new();
+    private readonly CountSignal _received = new();
+
+    // Faults (guarded by _gate).
+    private readonly List<QueuedFault> _queuedFaults = [];
+    private Random? _random;
+    private double _randomProbability;
+    private SandboxFault[] _randomKinds = [];
+
+    private long _latencyTicks;
+    private volatile bool _honoursIdempotencyKey = true;
+
+    internal SandboxFirm(string code, string apiKey, Uri serverBaseAddress, TimeProvider time, int requestLogCapacity)
+    {
+        Code = code;
+        _apiKey = apiKey;
+        _time = time;
+        _requestLogCapacity = requestLogCapacity;
+        BaseUrl = new Uri(serverBaseAddress, $"firms/{code}/v1");
+    }
+
+    /// <summary>The firm code, upper case (requests match it case-insensitively).</summary>
+    public string Code { get; }
+
+    /// <summary>The firm's base URL, for example <c>http://127.0.0.1:54321/firms/FTMO/v1</c>; the contract's calls append <c>/orders</c>.</summary>
+    public Uri BaseUrl { get; }
+
+    /// <summary>A snapshot of the order book, oldest first.</summary>
+    public IReadOnlyList<SandboxOrder> Orders
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _orders];
+            }
+        }
+    }
+
+    /// <summary>A snapshot of the request log, in the order the answers were decided (oldest first).</summary>
+    public IReadOnlyList<SandboxRequest> Requests
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _requests];
+            }
+        }
+    }
+
+    /// <summary>How many queued faults (counting <see cref="SandboxFault.Times"/>) are still waiting for a matching request.</summary>
+    public int PendingFaultCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _queuedFaults.Sum(f => f.Remaining);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether a repeated <c>POST</c> with an <c>Idempotency-Key</c> already seen returns the first order (200, no new
+    /// order). Default <see langword="true"/>; <see langword="false"/> simulates a firm that ignores the header, so every
+    /// <c>POST</c> creates an order.
+    /// </summary>
+    public bool HonoursIdempotencyKey
+    {
+        get => _honoursIdempotencyKey;
+        set => _honoursIdempotencyKey = value;
+    }
+
+    /// <summary>A fixed delay before every answer of this firm (default zero), on the server's <see cref="TimeProvider"/>.</summary>
+    public TimeSpan Latency
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _latencyTicks));
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
+            Interlocked.Exchange(ref _latencyTicks, value.Ticks);
+        }
+    }
+
+    /// <summary>
+    /// Queues <paramref name="fault"/> for the next <see cref="SandboxFault.Times"/> requests whose method matches
+    /// <see cref="SandboxFault.Method"/>. Queued faults are used first in, first out, and before any random fault.
+    /// </summary>
+    /// <param name="fault">The fault.</param>
+    public void EnqueueFault(SandboxFault fault)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        lock (_gate)
+        {
+            _queuedFaults.Add(new QueuedFault(fault, fault.Times));
+        }
+    }
+
+    /// <summary>
+    /// From now on, each request whose method matches at least one of <paramref name="kinds"/> (and that no queued fault
+    /// took) draws one number from a generator seeded with <paramref name="seed"/>: with <paramref name="probability"/> it
+    /// gets one of the matching kinds, chosen uniformly. The n-th matching request always gets the same outcome for the
+    /// same seed (deterministic; thread-safe). Replaces any earlier random faults.
+    /// </summary>
+    /// <param name="seed">The generator's seed.</param>
+    /// <param name="probability">The chance, 0 to 1, that a matching request gets a fault.</param>
+    /// <param name="kinds">The faults to draw from (their <see cref="SandboxFault.Times"/> is ignored); at least one.</param>
+    public void SetRandomFaults(int seed, double probability, params SandboxFault[] kinds)
+    {
+        ArgumentNullException.ThrowIfNull(kinds);
+        if (!(probability >= 0 && probability <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(probability), probability, "The probability must be between 0 and 1.");
+        }
+
+        if (kinds.Length == 0 || Array.Exists(kinds, k => k is null))
+        {
+            throw new ArgumentException("At least one fault, and no null fault, is needed.", nameof(kinds));
+        }
+
+        lock (_gate)
+        {
+            _random = new Random(seed);
+            _randomProbability = probability;
+            _randomKinds = [.. kinds];
+        }
+    }
+
+    /// <summary>Removes every queued fault and turns random faults off.</summary>
+    public void ClearFaults()
+    {
+        lock (_gate)
+        {
+            _queuedFaults.Clear();
+            _random = null;
+            _randomKinds = [];
+        }
+    }
+
+    /// <summary>
+    /// Back to a new firm with the same code and key: clears orders (the id counter restarts at 1), idempotency keys, the
+    /// request log and every fault, and sets <see cref="Latency"/> to zero and <see cref="HonoursIdempotencyKey"/> to true.
+    /// </summary>
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _orders.Clear();
+            _orderIndexById.Clear();
+            _orderIndexByClientOrderId.Clear();
+            _orderIndexByIdempotencyKey.Clear();
+            _orderCounter = 0;
+            _requests.Clear();
+            _logged.Reset();
+            _received.Reset();
+            _queuedFaults.Clear();
+            _random = null;
+            _randomKinds = [];
+        }
+
+        Latency = TimeSpan.Zero;
+        HonoursIdempotencyKey = true;
+    }
+
+    /// <summary>
+    /// Completes when this firm has logged (answered, dropped, or seen aborted) at least <paramref name="count"/> requests
+    /// since it was created or last <see cref="Reset"/>; entries dropped by the log's capacity still count. Once it
+    /// completes, <see cref="Requests"/> holds those entries. Lets a test wait on a signal, not a sleep.
+    /// </summary>
+    /// <param name="count">The number of requests to wait for.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A task that completes when the count is reached.</returns>
+    public Task WaitForRequestsAsync(int count, CancellationToken cancellationToken = default) =>
+        _logged.WaitAsync(count, cancellationToken);
+
+    /// <summary>
+    /// Completes when at least <paramref name="count"/> requests for this firm have arrived (before latency, faults or any
+    /// answer) since it was created or last <see cref="Reset"/>. Use it to act while a request is still in flight, for
+    /// example to cancel a caller during a <see cref="SandboxFault.Delay"/>.
+    /// </summary>
+    /// <param name="count">The number of requests to wait for.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>A task that completes when the count is reached.</returns>
+    public Task WaitForRequestsReceivedAsync(int count, CancellationToken cancellationToken = default) =>
+        _received.WaitAsync(count, cancellationToken);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"SandboxFirm {Code} at {BaseUrl}";
+
+    // ---- used by the request handlers -------------------------------------------------------------------------------
+
+    internal bool IsValidAuthorization(string? header)
+    {
+        const string Scheme = "Bearer ";
+        return header is not null
+            && header.Length == Scheme.Length + _apiKey.Length
+            && header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)
+            && header.AsSpan(Scheme.Length).SequenceEqual(_apiKey);
+    }
+
+    internal DateTimeOffset Now => _time.GetUtcNow();
+
+    internal TimeProvider Time => _time;
+
+    internal SandboxFault? DrawFault(string method)
+    {
+        lock (_gate)
+        {
+            for (var i = 0; i < _queuedFaults.Count; i++)
+            {
+                var queued = _queuedFaults[i];
+                if (queued.Fault.Matches(method))
+                {
+                    if (--queued.Remaining == 0)
+                    {
+                        _queuedFaults.RemoveAt(i);
+                    }
+
+                    return queued.Fault;
+                }
+            }
+
+            if (_random is null)
+            {
+                return null;
+            }
+
+            var matching = 0;
+            foreach (var kind in _randomKinds)
+            {
+                if (kind.Matches(method))
+                {
+                    matching++;
+                }
+            }
+
+            if (matching == 0)
+            {
+                return null;
+            }
+
+            // Exactly one draw per matching request, so the n-th matching request's outcome depends only on the seed.
+            var u = _random.NextDouble();
+            if (u >= _randomProbability)
+            {
+                return null;
+            }
+
+            var pick = Math.Min((int)(u / _randomProbability * matching), matching - 1);
+            foreach (var kind in _randomKinds)
+            {
+                if (kind.Matches(method) && pick-- == 0)
+                {
+                    return kind;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>Stores a validated order, or returns the first order for an idempotency key already seen.</summary>
+    internal (SandboxOrder Order, bool Replayed) PlaceOrder(ValidOrder order, string? idempotencyKey, string rawBody)
+    {
+        var honours = HonoursIdempotencyKey;
+        lock (_gate)
+        {
+            if (honours && idempotencyKey is not null && _orderIndexByIdempotencyKey.TryGetValue(idempotencyKey, out var seen))
+            {
+                return (_orders[seen], true);
+            }
+
+            var stored = new SandboxOrder
+            {
+                OrderId = string.Create(CultureInfo.InvariantCulture, $"{Code}-{++_orderCounter:D6}"),
+                ClientOrderId = order.ClientOrderId,
+                IdempotencyKey = idempotencyKey,
+                Symbol = order.Symbol,
+                Side = order.Side,
+                Quantity = order.Quantity,
+                OrderType = order.OrderType,
+                Status = order.OrderType == "MARKET" ? "FILLED" : "ACCEPTED",
+                RawBody = rawBody,
+                CreatedAt = _time.GetUtcNow(),
+            };
+
+            var index = _orders.Count;
+            _orders.Add(stored);
+            _orderIndexById[stored.OrderId] = index;
+            if (order.ClientOrderId is not null)
+            {
+                _orderIndexByClientOrderId.TryAdd(order.ClientOrderId, index);
+            }
+
+            if (idempotencyKey is not null)
+            {
+                _orderIndexByIdempotencyKey.TryAdd(idempotencyKey, index);
+            }
+
+            return (stored, false);
+        }
+    }
+
+    /// <summary>The first order for an idempotency key already seen, when the firm honours the header.</summary>
+    internal SandboxOrder? FindReplay(string? idempotencyKey)
+    {
+        if (idempotencyKey is null || !HonoursIdempotencyKey)
+        {
+            return null;
+        }
+
+        lock (_gate)
+        {
+            return _orderIndexByIdempotencyKey.TryGetValue(idempotencyKey, out var index) ? _orders[index] : null;
+        }
+    }
+
+    internal SandboxOrder? FindById(string orderId)
+    {
+        lock (_gate)
+        {
+            return _orderIndexById.TryGetValue(orderId, out var index) ? _orders[index] : null;
+        }
+    }
+
+    internal SandboxOrder? FindByClientOrderId(string clientOrderId)
+    {
+        lock (_gate)
+        {
+            return _orderIndexByClientOrderId.TryGetValue(clientOrderId, out var index) ? _orders[index] : null;
+        }
+    }
+
+    /// <summary>Cancels an order: the order after the call, or null when unknown. A FILLED order is returned unchanged.</summary>
+    internal SandboxOrder? Cancel(string orderId)
+    {
+        lock (_gate)
+        {
+            if (!_orderIndexById.TryGetValue(orderId, out var index))
+            {
+                return null;
+            }
+
+            var order = _orders[index];
+            if (order.Status is "FILLED" or "CANCELLED")
+            {
+                return order;
+            }
+
+            return _orders[index] = order with { Status = "CANCELLED" };
+        }
+    }
+
+    internal void Received() => _received.Increment();
+
+    internal void Log(SandboxRequest request)
+    {
+        lock (_gate)
+        {
+            _requests.Enqueue(request);
+            while (_requests.Count > _requestLogCapacity)
+            {
+                _requests.Dequeue();
+            }
+
+            // Inside the lock: the log and the count a waiter sees never disagree.
+            _logged.Increment();
+        }
+    }
+
+    private sealed class QueuedFault(SandboxFault fault, int remaining)
+    {
+        public SandboxFault Fault { get; } = fault;
+
+        public int Remaining { get; set; } = remaining;
+    }
+}
