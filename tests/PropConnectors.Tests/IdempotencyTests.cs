@@ -442,4 +442,61 @@ public sealed class IdempotencyTests
         AssertEveryPostCarries(host, first);
         host.VerifyAllRequests(ftmo: 4);
     }
+
+    [Test]
+    public async Task PlaceOrderAsync_FirmNotHonouringKeyAndOrderAbsent_LooksUpThenSendsOnce()
+    {
+        using var host = Create(s => s.Configuration["PropConnectors:Firms:FTMO:HonoursIdempotencyKey"] = "false");
+        OrderRequest order = Orders.Ftmo();
+        host.FtmoHttp.ExpectLookup(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.NotFound, """{"error":"no such order"}""");
+        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.Created, """{"order_id":"FTMO_1","status":"FILLED"}""");
+
+        ConnectorResult result = await host.Ftmo.PlaceOrderAsync(order);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(ConnectorStatus.Success));
+            Assert.That(result.ExternalOrderId, Is.EqualTo("FTMO_1"));
+            Assert.That(result.Attempts, Is.EqualTo(1));
+            Assert.That(Sequence(host), Is.EqualTo(new[] { Lookup(order), Post }));
+        });
+        host.VerifyAllRequests(ftmo: 2);
+    }
+
+    [Test]
+    public async Task PlaceOrderAsync_FirmNotHonouringKeyAlreadyHoldsOrder_ReturnsItWithoutPosting()
+    {
+        using var host = Create(s => s.Configuration["PropConnectors:Firms:FTMO:HonoursIdempotencyKey"] = "false");
+        OrderRequest order = Orders.Ftmo();
+        host.FtmoHttp.ExpectLookup(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.OK, """{"order_id":"FTMO_7","status":"FILLED"}""");
+
+        ConnectorResult result = await host.Ftmo.PlaceOrderAsync(order);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(ConnectorStatus.Success));
+            Assert.That(result.ExternalOrderId, Is.EqualTo("FTMO_7"));
+            Assert.That(result.Attempts, Is.Zero);
+            Assert.That(Sequence(host), Is.EqualTo(new[] { Lookup(order) }));
+        });
+        host.VerifyAllRequests(ftmo: 1);
+    }
+
+    [Test]
+    public async Task PlaceOrderAsync_FirmNotHonouringKeyAndLookupRejected_NeverPosts()
+    {
+        using var host = Create(s => s.Configuration["PropConnectors:Firms:FTMO:HonoursIdempotencyKey"] = "false");
+        OrderRequest order = Orders.Ftmo();
+        host.FtmoHttp.ExpectLookup(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.Unauthorized, """{"error":"bad key"}""");
+
+        ConnectorResult result = await host.Ftmo.PlaceOrderAsync(order);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(ConnectorStatus.Failed));
+            Assert.That(result.ErrorCode, Is.EqualTo(ConnectorErrorCodes.AuthFailed));
+            Assert.That(result.Attempts, Is.Zero);
+        });
+        host.VerifyAllRequests(ftmo: 1);
+    }
 }

@@ -200,7 +200,7 @@ public sealed class RetriesTests
     }
 
     [Test]
-    public async Task TimeoutSeconds_ShorterThanAttemptTimeout_FirmStaysUsable()
+    public async Task TimeoutSeconds_ShorterThanAttemptTimeout_FirmStaysUsableAndAttemptLeavesTimeForALookup()
     {
         using var host = TestHost.Create(s => s.Configuration["FTMO_TIMEOUT_SECONDS"] = "5");
         OrderRequest order = Orders.Ftmo();
@@ -212,7 +212,7 @@ public sealed class RetriesTests
         {
             Assert.That(result.Status, Is.EqualTo(ConnectorStatus.Success), result.ToString());
             Assert.That(host.Ftmo.Options.Timeout, Is.EqualTo(TimeSpan.FromSeconds(5)));
-            Assert.That(host.Ftmo.Options.AttemptTimeout, Is.EqualTo(TimeSpan.FromSeconds(5)));
+            Assert.That(host.Ftmo.Options.AttemptTimeout, Is.EqualTo(TimeSpan.FromSeconds(2.5)), "half the call, so a timed-out attempt can still be looked up");
         });
         host.VerifyAllRequests(ftmo: 1);
     }

@@ -154,10 +154,11 @@ internal sealed class FirmOptionsDefaults(PropFirmProfile profile) : IPostConfig
 
         options.MaxPositionSize ??= profile.DefaultMaxPositionSize;
 
-        // One attempt never outlasts the whole call: FTMO_TIMEOUT_SECONDS=5 is a valid setting, not a reason to disable the firm.
-        if (options.AttemptTimeout > options.Timeout && options.Timeout > TimeSpan.Zero)
+        // One attempt never takes the whole call: FTMO_TIMEOUT_SECONDS=5 is a valid setting, not a reason to disable the
+        // firm, and an attempt that times out must leave time to look the order up (CONTRACT §4) before the budget ends.
+        if (options.AttemptTimeout >= options.Timeout && options.Timeout > TimeSpan.Zero)
         {
-            options.AttemptTimeout = options.Timeout;
+            options.AttemptTimeout = options.Timeout / 2;
         }
     }
 }

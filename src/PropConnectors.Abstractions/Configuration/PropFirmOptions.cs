@@ -39,9 +39,16 @@ public sealed class PropFirmOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan Timeout { get; set; } = DefaultTimeout;
 
-    /// <summary>The time for one HTTP attempt. 10 seconds by default; capped at <see cref="Timeout"/> when that is shorter.</summary>
+    /// <summary>The time for one HTTP attempt. 10 seconds by default; when it is not shorter than <see cref="Timeout"/> it becomes half of it, so that a lookup always has time after a timed-out attempt.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Whether the firm returns the first order when a <c>POST</c> repeats an <c>Idempotency-Key</c>. <see langword="true"/> by
+    /// default. When <see langword="false"/>, every order request is preceded by a lookup by client order id (CONTRACT §4), so
+    /// that a retried or re-routed task never places a second order at such a firm; this costs one <c>GET</c> per attempt.
+    /// </summary>
+    public bool HonoursIdempotencyKey { get; set; } = true;
 
     /// <summary>The most order requests one placement call may send (first attempt included). 3 by default.</summary>
     [Range(1, 20)]

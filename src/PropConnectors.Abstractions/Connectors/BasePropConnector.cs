@@ -378,6 +378,12 @@ public abstract class BasePropConnector
 
     private async ValueTask<PlaceStep> AttemptAsync(PlaceState state, CancellationToken cancellationToken)
     {
+        state.Rounds++;
+        if (!state.Snapshot.Options.HonoursIdempotencyKey && await LookUpBeforeSendingAsync(state, cancellationToken).ConfigureAwait(false) is { } settled)
+        {
+            return settled;
+        }
+
         state.Attempts++;
         state.MaybePlaced = true;
         FirmReply reply;
@@ -425,6 +431,34 @@ public abstract class BasePropConnector
                 return PlaceStep.Absent(reply);
             default:
                 return PlaceStep.Unknown(reply);
+        }
+    }
+
+    /// <summary>
+    /// For a firm that does not honour <c>Idempotency-Key</c>, a repeated <c>POST</c> would be a second order: ask first.
+    /// Returns <see langword="null"/> when the firm says it does not hold the order (send it), else the step to take.
+    /// </summary>
+    private async Task<PlaceStep?> LookUpBeforeSendingAsync(PlaceState state, CancellationToken cancellationToken)
+    {
+        FirmReply lookup = await WithAttemptTimeoutAsync(state.Snapshot, ct => FindOrderByClientOrderIdAsync(state.Order.ClientOrderId, ct), cancellationToken).ConfigureAwait(false);
+        switch (lookup.Kind)
+        {
+            case FirmReplyKind.NotFound:
+                return null;
+            case FirmReplyKind.Accepted when !string.IsNullOrEmpty(lookup.OrderId):
+                state.FoundByLookup = true;
+                return PlaceStep.Done(lookup);
+            case FirmReplyKind.AuthFailed or FirmReplyKind.Rejected or FirmReplyKind.InvalidResponse or FirmReplyKind.Accepted:
+                return PlaceStep.Done(lookup.Kind == FirmReplyKind.Accepted ? lookup with { Kind = FirmReplyKind.InvalidResponse, Message = "the lookup answer has no order id" } : lookup);
+            default:
+                // The firm could not say whether it holds the order: nothing is sent this round.
+                Log.AttemptFailed(_logger, FirmCode, state.Order.ClientOrderId, state.Attempts, lookup.Kind, lookup.HttpStatus);
+                return PlaceStep.Absent(lookup with
+                {
+                    Kind = lookup.Kind == FirmReplyKind.RateLimited ? FirmReplyKind.RateLimited : FirmReplyKind.NotSent,
+                    ErrorCode = lookup.Kind == FirmReplyKind.RateLimited ? null : ConnectorErrorCodes.FirmUnavailable,
+                    Message = $"it could not be checked whether {DisplayName} already holds the order ({Describe(lookup)}); {DisplayName} does not honour Idempotency-Key, so nothing was sent",
+                });
         }
     }
 
@@ -638,6 +672,9 @@ public abstract class BasePropConnector
 
         public int Attempts { get; set; }
 
+        /// <summary>Rounds of the placement loop (an order request, or a lookup that stopped one from being sent).</summary>
+        public int Rounds { get; set; }
+
         /// <summary>An order request was sent and the firm's answer did not settle whether it holds the order.</summary>
         public bool MaybePlaced { get; set; }
 
@@ -658,7 +695,7 @@ public abstract class BasePropConnector
             }
 
             LastAbsent = step;
-            if (Attempts >= MaxAttempts)
+            if (Math.Max(Attempts, Rounds) >= MaxAttempts)
             {
                 BudgetNote = $"after {Attempts} attempt{(Attempts == 1 ? string.Empty : "s")}, the most allowed";
                 return false;

@@ -129,7 +129,22 @@ public static class PropConnectorsBuilderExtensions
     /// <param name="configure">Optional settings in code, applied after configuration.</param>
     /// <returns>The builder.</returns>
     public static IPropConnectorsBuilder AddRestConnector<TConnector>(this IPropConnectorsBuilder builder, PropFirmProfile profile, Action<PropFirmOptions>? configure = null)
-        where TConnector : RestPropConnector
+        where TConnector : RestPropConnector =>
+        builder.AddHttpConnector<TConnector>(profile, configure);
+
+    /// <summary>
+    /// Registers a connector that talks to its firm over HTTP, whatever the firm's API looks like: the connector
+    /// (as <see cref="AddConnector"/>) and, once, the firm's named <see cref="HttpClient"/> with its resilience
+    /// pipeline (as <see cref="AddFirmHttpClient"/>). Inside the connector, send with <see cref="FirmHttp.SendAsync"/>.
+    /// </summary>
+    /// <typeparam name="TConnector">The connector type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <param name="profile">The firm's code, name and defaults.</param>
+    /// <param name="configure">Optional settings in code, applied after configuration.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ConnectorConfigError">Another connector type is already registered under the firm code.</exception>
+    public static IPropConnectorsBuilder AddHttpConnector<TConnector>(this IPropConnectorsBuilder builder, PropFirmProfile profile, Action<PropFirmOptions>? configure = null)
+        where TConnector : BasePropConnector
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(profile);
