@@ -421,6 +421,26 @@ public sealed class PlacementTests
     }
 
     [Test]
+    public async Task PlaceOrderAsync_CallerReadGateAsOnButGateIsNowOff_SkipsAndSendsNothing()
+    {
+        // A router reads the gate once per task; a task it reports as dry-run must never send, even if the gate
+        // was switched off in between (regression: the connector used to read the gate again on its own).
+        using var host = TestHost.Create();
+        OrderRequest order = Orders.Ftmo();
+
+        ConnectorResult result = await host.Ftmo.PlaceOrderAsync(order, 1, dryRun: true, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(ConnectorStatus.Skipped));
+            Assert.That(result.ErrorCode, Is.EqualTo(ConnectorErrorCodes.GlobalDryRunEnabled));
+            Assert.That(result.RawRequest?.Method, Is.EqualTo("POST"), "the preview shows what would be sent");
+            Assert.That(result.Attempts, Is.Zero);
+        });
+        host.VerifyAllRequests(ftmo: 0);
+    }
+
+    [Test]
     public void PlaceOrderAsync_CallerCancelledBefore_ThrowsOperationCanceledAndSendsNothing()
     {
         using var host = TestHost.Create();

@@ -83,6 +83,7 @@ public sealed class RetriesTests
             Assert.That(result.ErrorCode, Is.EqualTo(ConnectorErrorCodes.RateLimited));
             Assert.That(result.ErrorMessage, Does.Contain("5 s"));
             Assert.That(result.Attempts, Is.EqualTo(1));
+            Assert.That(result.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(10)), "the firm's Retry-After reaches the caller (the router waits for it)");
         });
         host.VerifyAllRequests(ftmo: 1);
     }

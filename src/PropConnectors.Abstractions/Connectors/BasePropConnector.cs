@@ -101,6 +101,13 @@ public abstract class BasePropConnector
     public Task<ConnectorResult> PlaceOrderAsync(OrderRequest order, int? maxAttempts, CancellationToken cancellationToken) =>
         RunAsync(Operation.PlaceOrder, order, maxAttempts, cancellationToken);
 
+    /// <summary>
+    /// Places an order with the dry-run gate as the caller read it: when <paramref name="dryRun"/> is <see langword="true"/>
+    /// nothing is sent even if the gate was switched off since, so a result reported as dry-run never hides a live order.
+    /// </summary>
+    internal Task<ConnectorResult> PlaceOrderAsync(OrderRequest order, int? maxAttempts, bool dryRun, CancellationToken cancellationToken) =>
+        RunAsync(dryRun ? Operation.PreviewOrder : Operation.PlaceOrder, order, maxAttempts, cancellationToken);
+
     /// <summary>Asks the firm for an order's status.</summary>
     /// <param name="orderId">The firm's order id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -170,7 +177,8 @@ public abstract class BasePropConnector
         {
             result = operation switch
             {
-                Operation.PlaceOrder => await PlaceAsync(argument as OrderRequest, maxAttempts, cancellationToken).ConfigureAwait(false),
+                Operation.PlaceOrder => await PlaceAsync(argument as OrderRequest, maxAttempts, forceDryRun: false, cancellationToken).ConfigureAwait(false),
+                Operation.PreviewOrder => await PlaceAsync(argument as OrderRequest, maxAttempts, forceDryRun: true, cancellationToken).ConfigureAwait(false),
                 Operation.Authenticate => await AuthenticateGuardedAsync(cancellationToken).ConfigureAwait(false),
                 _ => await OrderCallAsync(operation, (string?)argument, cancellationToken).ConfigureAwait(false),
             };
@@ -204,7 +212,7 @@ public abstract class BasePropConnector
         string status = StatusName(result.Status);
         string operationName = OperationName(operation);
         PropConnectorsTelemetry.Calls.Add(1, new("firm", FirmCode), new("operation", operationName), new("status", status));
-        if (operation == Operation.PlaceOrder)
+        if (operation is Operation.PlaceOrder or Operation.PreviewOrder)
         {
             PropConnectorsTelemetry.Orders.Add(1, new("firm", FirmCode), new("status", status), new("error_code", result.ErrorCode ?? string.Empty));
             PropConnectorsTelemetry.OrderDuration.Record(result.Duration.TotalSeconds, new("firm", FirmCode), new("status", status));
@@ -303,7 +311,7 @@ public abstract class BasePropConnector
         }
     }
 
-    private async Task<ConnectorResult> PlaceAsync(OrderRequest? order, int? maxAttempts, CancellationToken cancellationToken)
+    private async Task<ConnectorResult> PlaceAsync(OrderRequest? order, int? maxAttempts, bool forceDryRun, CancellationToken cancellationToken)
     {
         if (order is null)
         {
@@ -320,7 +328,7 @@ public abstract class BasePropConnector
         (string Code, string Message)? refusal = Preflight(order, snapshot);
         RawRequest? preview = refusal is { Code: ConnectorErrorCodes.ConnectorNotConfigured } ? null : DescribeOrderRequest(order);
 
-        if (Context.GlobalOptions.CurrentValue.DryRun)
+        if (forceDryRun || Context.GlobalOptions.CurrentValue.DryRun)
         {
             string message = refusal is { } r
                 ? $"Dry-run is on: nothing was sent to {DisplayName}. In live mode this order would fail with {r.Code}: {r.Message}"
@@ -539,7 +547,7 @@ public abstract class BasePropConnector
                     attempts);
             case PlaceStepKind.Absent:
                 string budget = state.BudgetNote ?? $"after {attempts} attempt{(attempts == 1 ? string.Empty : "s")}";
-                return reply.Kind switch
+                ConnectorResult absent = reply.Kind switch
                 {
                     FirmReplyKind.RateLimited => ConnectorResult.Retry(FirmCode, ConnectorErrorCodes.RateLimited, $"{DisplayName} is rate limiting ({budget}); it does not hold the order. Retry later with the same client_order_id.", clientOrderId, request, reply.RawResponse, attempts),
                     FirmReplyKind.Unavailable => ConnectorResult.Retry(FirmCode, ConnectorErrorCodes.FirmUnavailable, $"{DisplayName} is unavailable ({Describe(reply)}, {budget}); it does not hold the order. Retry later with the same client_order_id.", clientOrderId, request, reply.RawResponse, attempts),
@@ -547,6 +555,7 @@ public abstract class BasePropConnector
                     FirmReplyKind.TimedOut => ConnectorResult.Failed(FirmCode, ConnectorErrorCodes.Timeout, $"{DisplayName} {Describe(reply)} ({budget}); it does not hold the order.", clientOrderId, request, reply.RawResponse, attempts),
                     _ => ConnectorResult.Failed(FirmCode, ConnectorErrorCodes.NetworkError, $"{DisplayName} could not be reached: {reply.Message ?? "network error"} ({budget}); it does not hold the order.", clientOrderId, request, reply.RawResponse, attempts),
                 };
+                return absent.Status == ConnectorStatus.Retry ? absent with { RetryAfter = reply.RetryAfter } : absent;
             default:
                 return MapReply(Operation.PlaceOrder, reply, clientOrderId, attempts, ambiguousIsUnknown: true) with { RawRequest = request };
         }
@@ -564,9 +573,9 @@ public abstract class BasePropConnector
             FirmReplyKind.Rejected => Failed(ConnectorErrorCodes.OrderRejected, $"{DisplayName} rejected the {(operation == Operation.PlaceOrder ? "order" : "request")} (HTTP {reply.HttpStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "4xx"}){firmText}."),
             FirmReplyKind.InvalidResponse when operation == Operation.PlaceOrder => Failed(ConnectorErrorCodes.InvalidResponse, $"{DisplayName} answered HTTP {reply.HttpStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "2xx"} with a body that is not the expected order JSON{firmText}. The firm may hold the order: look it up by client_order_id {clientOrderId} before placing it again."),
             FirmReplyKind.InvalidResponse => Failed(ConnectorErrorCodes.InvalidResponse, $"{DisplayName} answered with a body that is not the expected JSON{firmText}."),
-            FirmReplyKind.RateLimited => ConnectorResult.Retry(FirmCode, ConnectorErrorCodes.RateLimited, $"{DisplayName} is rate limiting{retryHint}.", clientOrderId, reply.Request, reply.RawResponse, attempts),
+            FirmReplyKind.RateLimited => ConnectorResult.Retry(FirmCode, ConnectorErrorCodes.RateLimited, $"{DisplayName} is rate limiting{retryHint}.", clientOrderId, reply.Request, reply.RawResponse, attempts) with { RetryAfter = reply.RetryAfter },
             FirmReplyKind.Unavailable when ambiguousIsUnknown => ConnectorResult.Unknown(FirmCode, ConnectorErrorCodes.FirmUnavailable, $"{DisplayName} {Describe(reply)}; the request may have taken effect.", clientOrderId, reply.Request, reply.RawResponse, attempts),
-            FirmReplyKind.Unavailable => ConnectorResult.Retry(FirmCode, ConnectorErrorCodes.FirmUnavailable, $"{DisplayName} {Describe(reply)}{retryHint}.", clientOrderId, reply.Request, reply.RawResponse, attempts),
+            FirmReplyKind.Unavailable => ConnectorResult.Retry(FirmCode, ConnectorErrorCodes.FirmUnavailable, $"{DisplayName} {Describe(reply)}{retryHint}.", clientOrderId, reply.Request, reply.RawResponse, attempts) with { RetryAfter = reply.RetryAfter },
             FirmReplyKind.NotSent when reply.ErrorCode == ConnectorErrorCodes.FirmUnavailable => ConnectorResult.Retry(FirmCode, ConnectorErrorCodes.FirmUnavailable, $"{DisplayName} {Describe(reply)}.", clientOrderId, reply.Request, reply.RawResponse, attempts),
             FirmReplyKind.NotSent => Failed(ConnectorErrorCodes.NetworkError, $"{DisplayName} could not be reached: {reply.Message ?? "network error"}."),
             FirmReplyKind.TimedOut when ambiguousIsUnknown => ConnectorResult.Unknown(FirmCode, ConnectorErrorCodes.Timeout, $"{DisplayName} {Describe(reply)}; the request may have taken effect.", clientOrderId, reply.Request, reply.RawResponse, attempts),
@@ -613,7 +622,7 @@ public abstract class BasePropConnector
     private static string OperationName(Operation operation) => operation switch
     {
         Operation.Authenticate => "authenticate",
-        Operation.PlaceOrder => "place_order",
+        Operation.PlaceOrder or Operation.PreviewOrder => "place_order",
         Operation.GetOrderStatus => "get_order_status",
         Operation.CancelOrder => "cancel_order",
         _ => "find_order",
@@ -637,6 +646,7 @@ public abstract class BasePropConnector
     {
         Authenticate,
         PlaceOrder,
+        PreviewOrder,
         GetOrderStatus,
         CancelOrder,
         FindOrder,

@@ -42,6 +42,10 @@ public sealed record ConnectorResult
     /// <summary>A human explanation of a non-success result.</summary>
     public string? ErrorMessage { get; init; }
 
+    /// <summary>How long the firm asked to wait before the next attempt (<c>Retry-After</c>), on a <see cref="ConnectorStatus.Retry"/> result. Not serialized.</summary>
+    [JsonIgnore]
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>How long the call took. Not serialized.</summary>
     [JsonIgnore]
     public TimeSpan Duration { get; init; }

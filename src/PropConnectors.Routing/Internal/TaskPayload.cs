@@ -1,0 +1,469 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace PropConnectors.Routing.Internal;
+
+/// <summary>
+/// One read of a task payload (CONTRACT §1): the order fields normalized, the routing fields, and every
+/// problem found, each naming its field. Reading never throws. The router reads a payload once per task
+/// and builds each firm's order from it.
+/// </summary>
+internal sealed class TaskPayload
+{
+    private const int MaxEcho = 40;
+
+    private TaskPayload()
+    {
+    }
+
+    public string? Symbol { get; private set; }
+
+    public OrderSide? Side { get; private set; }
+
+    public decimal? Quantity { get; private set; }
+
+    public OrderType OrderType { get; private set; } = OrderType.Market;
+
+    public decimal? EntryPrice { get; private set; }
+
+    public decimal? StopLoss { get; private set; }
+
+    public string? Session { get; private set; }
+
+    public string? Bias { get; private set; }
+
+    public decimal? RiskPercent { get; private set; }
+
+    public IReadOnlyList<long>? ProgramIds { get; private set; }
+
+    /// <summary>The firm codes asked for, trimmed, upper case, without duplicates; <see langword="null"/>: every enabled firm.</summary>
+    public IReadOnlyList<string>? FirmCodes { get; private set; }
+
+    /// <summary>Why <c>firm_codes</c> cannot be read, or <see langword="null"/>. The task then goes to no firm at all.</summary>
+    public string? FirmCodesError { get; private set; }
+
+    /// <summary>Every problem of the order fields, joined by <c>; </c>, or <see langword="null"/> when the order is valid.</summary>
+    public string? OrderError { get; private set; }
+
+    public static TaskPayload Read(JsonElement payload)
+    {
+        var result = new TaskPayload();
+        if (payload.ValueKind != JsonValueKind.Object)
+        {
+            result.OrderError = payload.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null
+                ? "payload is missing."
+                : "payload must be a JSON object.";
+            return result;
+        }
+
+        string? error = null;
+        string? side = null;
+        string? direction = null;
+        string? orderType = null;
+
+        foreach (JsonProperty property in payload.EnumerateObject())
+        {
+            JsonElement value = property.Value;
+            if (property.NameEquals("symbol"u8))
+            {
+                result.Symbol = ReadString(value, "symbol", ref error);
+            }
+            else if (property.NameEquals("side"u8))
+            {
+                side = ReadString(value, "side", ref error);
+            }
+            else if (property.NameEquals("quantity"u8))
+            {
+                result.Quantity = ReadDecimal(value, "quantity", ref error);
+            }
+            else if (property.NameEquals("order_type"u8))
+            {
+                orderType = ReadString(value, "order_type", ref error);
+            }
+            else if (property.NameEquals("entry_price"u8))
+            {
+                result.EntryPrice = ReadDecimal(value, "entry_price", ref error);
+            }
+            else if (property.NameEquals("stop_loss"u8))
+            {
+                result.StopLoss = ReadDecimal(value, "stop_loss", ref error);
+            }
+            else if (property.NameEquals("firm_codes"u8))
+            {
+                ReadFirmCodes(value, result);
+            }
+            else if (property.NameEquals("program_ids"u8))
+            {
+                result.ProgramIds = ReadProgramIds(value, ref error);
+            }
+            else if (property.NameEquals("session"u8))
+            {
+                result.Session = ReadString(value, "session", ref error);
+            }
+            else if (property.NameEquals("bias"u8))
+            {
+                result.Bias = ReadString(value, "bias", ref error);
+            }
+            else if (property.NameEquals("risk_percent"u8))
+            {
+                result.RiskPercent = ReadDecimal(value, "risk_percent", ref error);
+            }
+            else if (property.NameEquals("direction"u8))
+            {
+                direction = ReadString(value, "direction", ref error);
+            }
+        }
+
+        if (result.Symbol is null && !HasError(error, "symbol"))
+        {
+            Add(ref error, "symbol is missing.");
+        }
+
+        result.Side = ResolveSide(side, direction, result.Bias, ref error);
+        result.OrderType = ResolveOrderType(orderType, ref error);
+        Check(result, ref error);
+        result.OrderError = error;
+        return result;
+    }
+
+    /// <summary>The order for one firm. Only meaningful when <see cref="OrderError"/> is <see langword="null"/>.</summary>
+    public OrderRequest CreateOrder(string clientOrderId) => new()
+    {
+        ClientOrderId = clientOrderId,
+        Symbol = Symbol ?? string.Empty,
+        Side = Side ?? default,
+        Quantity = Quantity ?? 0m,
+        OrderType = OrderType,
+        EntryPrice = EntryPrice,
+        StopLoss = StopLoss,
+        Session = Session,
+        Bias = Bias,
+        RiskPercent = RiskPercent,
+        ProgramIds = ProgramIds,
+    };
+
+    private static void Check(TaskPayload payload, ref string? error)
+    {
+        if (payload.Quantity is { } quantity)
+        {
+            if (quantity <= 0)
+            {
+                Add(ref error, $"quantity must be greater than zero (got {quantity.ToString(CultureInfo.InvariantCulture)}).");
+            }
+        }
+        else if (!HasError(error, "quantity"))
+        {
+            Add(ref error, "quantity is missing.");
+        }
+
+        if (payload.OrderType != OrderType.Market && payload.EntryPrice is null && !HasError(error, "entry_price"))
+        {
+            Add(ref error, payload.OrderType == OrderType.Limit
+                ? "entry_price is required for a LIMIT order."
+                : "entry_price (the stop trigger) is required for a STOP order.");
+        }
+
+        if (payload.EntryPrice is <= 0)
+        {
+            Add(ref error, "entry_price must be greater than zero.");
+        }
+
+        if (payload.StopLoss is <= 0)
+        {
+            Add(ref error, "stop_loss must be greater than zero.");
+        }
+
+        if (payload.RiskPercent is < 0)
+        {
+            Add(ref error, "risk_percent must not be negative.");
+        }
+    }
+
+    private static OrderSide? ResolveSide(string? side, string? direction, string? bias, ref string? error)
+    {
+        OrderSide? fromSide = ParseSide(side, "side", ref error);
+        OrderSide? fromDirection = ParseSide(direction, "direction", ref error);
+
+        if (fromSide is { } s && fromDirection is { } d && s != d)
+        {
+            Add(ref error, $"side ({Echo(side)}) and direction ({Echo(direction)}) disagree.");
+            return null;
+        }
+
+        if ((fromSide ?? fromDirection) is { } resolved)
+        {
+            return resolved;
+        }
+
+        if (side is not null || direction is not null)
+        {
+            return null; // an unrecognised side was already reported
+        }
+
+        if (HasError(error, "side") || HasError(error, "direction"))
+        {
+            return null;
+        }
+
+        if (bias is not null)
+        {
+            if (bias.Equals("Bullish", StringComparison.OrdinalIgnoreCase))
+            {
+                return OrderSide.Buy;
+            }
+
+            if (bias.Equals("Bearish", StringComparison.OrdinalIgnoreCase))
+            {
+                return OrderSide.Sell;
+            }
+        }
+
+        Add(ref error, bias is null
+            ? "side is missing: give side or direction (BUY, SELL, LONG or SHORT), or a Bullish/Bearish bias."
+            : $"side is missing and bias '{Echo(bias)}' is neither Bullish nor Bearish: give side or direction (BUY, SELL, LONG or SHORT).");
+        return null;
+    }
+
+    private static OrderSide? ParseSide(string? value, string field, ref string? error)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value.Equals("BUY", StringComparison.OrdinalIgnoreCase) || value.Equals("LONG", StringComparison.OrdinalIgnoreCase))
+        {
+            return OrderSide.Buy;
+        }
+
+        if (value.Equals("SELL", StringComparison.OrdinalIgnoreCase) || value.Equals("SHORT", StringComparison.OrdinalIgnoreCase))
+        {
+            return OrderSide.Sell;
+        }
+
+        Add(ref error, $"{field} '{Echo(value)}' is not BUY, SELL, LONG or SHORT.");
+        return null;
+    }
+
+    private static OrderType ResolveOrderType(string? value, ref string? error)
+    {
+        if (value is null || value.Equals("MARKET", StringComparison.OrdinalIgnoreCase))
+        {
+            return OrderType.Market;
+        }
+
+        if (value.Equals("LIMIT", StringComparison.OrdinalIgnoreCase))
+        {
+            return OrderType.Limit;
+        }
+
+        if (value.Equals("STOP", StringComparison.OrdinalIgnoreCase))
+        {
+            return OrderType.Stop;
+        }
+
+        Add(ref error, $"order_type '{Echo(value)}' is not MARKET, LIMIT or STOP.");
+        return OrderType.Market;
+    }
+
+    private static string? ReadString(JsonElement value, string field, ref string? error)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                string text = value.GetString()!;
+                return string.IsNullOrWhiteSpace(text) ? null : Trim(text);
+            case JsonValueKind.Null:
+                return null;
+            default:
+                Add(ref error, $"{field} must be a string.");
+                return null;
+        }
+    }
+
+    private static decimal? ReadDecimal(JsonElement value, string field, ref string? error)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Number:
+                if (value.TryGetDecimal(out decimal number))
+                {
+                    return number;
+                }
+
+                Add(ref error, $"{field} is out of range.");
+                return null;
+            case JsonValueKind.String:
+                string text = value.GetString()!;
+                if (string.IsNullOrWhiteSpace(text))
+                {
+                    return null;
+                }
+
+                if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out decimal parsed))
+                {
+                    return parsed;
+                }
+
+                Add(ref error, $"{field} must be a finite number (got '{Echo(text)}').");
+                return null;
+            case JsonValueKind.Null:
+                return null;
+            default:
+                Add(ref error, $"{field} must be a number.");
+                return null;
+        }
+    }
+
+    private static long[]? ReadProgramIds(JsonElement value, ref string? error)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Null:
+                return null;
+            case JsonValueKind.Number or JsonValueKind.String:
+                if (TryReadId(value, out long single, out bool blank))
+                {
+                    return [single];
+                }
+
+                if (blank)
+                {
+                    return null;
+                }
+
+                break;
+            case JsonValueKind.Array:
+                int count = value.GetArrayLength();
+                if (count == 0)
+                {
+                    return null;
+                }
+
+                var ids = new long[count];
+                int i = 0;
+                foreach (JsonElement item in value.EnumerateArray())
+                {
+                    if (!TryReadId(item, out ids[i++], out _))
+                    {
+                        Add(ref error, "program_ids must be an array of whole numbers.");
+                        return null;
+                    }
+                }
+
+                return ids;
+        }
+
+        Add(ref error, "program_ids must be an array of whole numbers.");
+        return null;
+    }
+
+    private static bool TryReadId(JsonElement value, out long id, out bool blank)
+    {
+        blank = false;
+        if (value.ValueKind == JsonValueKind.Number)
+        {
+            return value.TryGetInt64(out id);
+        }
+
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            string text = value.GetString()!;
+            blank = string.IsNullOrWhiteSpace(text);
+            return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out id);
+        }
+
+        id = 0;
+        return false;
+    }
+
+    private static void ReadFirmCodes(JsonElement value, TaskPayload result)
+    {
+        result.FirmCodes = null;
+        result.FirmCodesError = null;
+        List<string>? codes = null;
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Null:
+                return;
+            case JsonValueKind.String:
+                // A webhook sender may send one code, or a comma-separated list, as a string.
+                foreach (string part in value.GetString()!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                {
+                    AddCode(ref codes, part);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (JsonElement item in value.EnumerateArray())
+                {
+                    if (item.ValueKind == JsonValueKind.String)
+                    {
+                        AddCode(ref codes, item.GetString()!);
+                    }
+                    else if (item.ValueKind != JsonValueKind.Null)
+                    {
+                        result.FirmCodesError = "firm_codes must be an array of firm code strings (for example [\"FTMO\", \"APEX\"]).";
+                        return;
+                    }
+                }
+
+                break;
+            default:
+                result.FirmCodesError = "firm_codes must be an array of firm code strings (for example [\"FTMO\", \"APEX\"]).";
+                return;
+        }
+
+        result.FirmCodes = codes;
+    }
+
+    private static void AddCode(ref List<string>? codes, string code)
+    {
+        if (string.IsNullOrWhiteSpace(code))
+        {
+            return;
+        }
+
+        string normalized = Upper(Trim(code));
+        if (normalized.Length > 64)
+        {
+            normalized = normalized[..64];
+        }
+
+        codes ??= new List<string>(4);
+        foreach (string existing in codes)
+        {
+            if (string.Equals(existing, normalized, StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+
+        codes.Add(normalized);
+    }
+
+    private static string Trim(string value) =>
+        value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])) ? value.Trim() : value;
+
+    private static string Upper(string value)
+    {
+        foreach (char c in value)
+        {
+            if (char.IsLower(c))
+            {
+                return value.ToUpperInvariant();
+            }
+        }
+
+        return value;
+    }
+
+    private static string Echo(string? value) =>
+        value is null ? string.Empty : value.Length <= MaxEcho ? value : value[..MaxEcho] + "...";
+
+    private static bool HasError(string? error, string field) =>
+        error is not null && (error.StartsWith(field + " ", StringComparison.Ordinal) || error.Contains(". " + field + " ", StringComparison.Ordinal));
+
+    private static void Add(ref string? error, string message) =>
+        error = error is null ? message : error + " " + message;
+}

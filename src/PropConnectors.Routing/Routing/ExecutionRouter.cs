@@ -1,0 +1,579 @@
+using System.Diagnostics;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using PropConnectors.Routing.Internal;
+using PropConnectors.Routing.Telemetry;
+
+namespace PropConnectors.Routing;
+
+/// <summary>
+/// Routes one execution task to every firm it is meant for (CONTRACT §7): builds each firm's order,
+/// applies the global dry-run gate, places the orders concurrently, re-attempts <see cref="ConnectorStatus.Retry"/>
+/// results under a ceiling, and returns one <see cref="ExecutionResult"/>.
+/// </summary>
+/// <remarks>
+/// <para>Per firm, in this order: an invalid payload → <see cref="ConnectorErrorCodes.InvalidOrder"/>; a code no
+/// connector has → <see cref="ConnectorErrorCodes.UnknownFirm"/>; the dry-run gate on →
+/// <see cref="ConnectorStatus.Skipped"/> / <see cref="ConnectorErrorCodes.GlobalDryRunEnabled"/> with the order that
+/// would have been sent; then the connector's own checks (not configured, unsupported symbol, position limit) and
+/// the placement.</para>
+/// <para>No exception escapes except <see cref="OperationCanceledException"/> when the caller's token is cancelled.
+/// One firm's failure, slowness or exception never changes another firm's result.</para>
+/// </remarks>
+public sealed class ExecutionRouter : IExecutionRouter
+{
+    /// <summary>The <see cref="ExecutionResult.Details"/> of a task routed while the dry-run gate is on.</summary>
+    public const string DryRunDetails = "dry-run: no external order sent";
+
+    private static readonly ResiliencePropertyKey<FirmAttempts> AttemptsKey = new("PropConnectors.Routing.FirmAttempts");
+
+    private readonly IPropConnectorRegistry _registry;
+    private readonly IOptionsMonitor<PropConnectorsOptions> _globalOptions;
+    private readonly RoutingOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly ResiliencePipeline<ConnectorResult> _reAttempts;
+
+    /// <summary>Creates the router; hosts resolve it as <see cref="IExecutionRouter"/> after <c>AddPropConnectors().AddRouting()</c>.</summary>
+    /// <param name="registry">The registered connectors.</param>
+    /// <param name="globalOptions">The global options; the dry-run gate is read once per task.</param>
+    /// <param name="options">The routing options (read once, at construction).</param>
+    /// <param name="timeProvider">The clock of backoff delays and durations.</param>
+    /// <param name="loggerFactory">The logger factory, or <see langword="null"/> for none.</param>
+    /// <exception cref="ArgumentNullException">A required argument is <see langword="null"/>.</exception>
+    /// <exception cref="OptionsValidationException">The routing options are out of range.</exception>
+    public ExecutionRouter(
+        IPropConnectorRegistry registry,
+        IOptionsMonitor<PropConnectorsOptions> globalOptions,
+        IOptions<RoutingOptions> options,
+        TimeProvider timeProvider,
+        ILoggerFactory? loggerFactory = null)
+    {
+        _registry = registry ?? throw new ArgumentNullException(nameof(registry));
+        _globalOptions = globalOptions ?? throw new ArgumentNullException(nameof(globalOptions));
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        ValidateOptionsResult validation = new RoutingOptionsValidator().Validate(Options.DefaultName, _options);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(RoutingOptions), validation.Failures);
+        }
+
+        _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("PropConnectors.Routing.ExecutionRouter");
+        _reAttempts = BuildReAttemptPipeline(_options, timeProvider, _logger);
+    }
+
+    /// <inheritdoc />
+    public Task<ExecutionResult> ExecuteAsync(ExecutionTask task, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<ExecutionResult>(cancellationToken);
+        }
+
+        // Everything up to the firms' calls runs synchronously; a task whose calls all complete synchronously (the
+        // dry-run path) finishes without an async state machine. Activity.Current is restored before returning early.
+        long started = _timeProvider.GetTimestamp();
+        Activity? parent = Activity.Current;
+        Activity? activity = RoutingTelemetry.ActivitySource.StartActivity(RoutingTelemetry.ExecuteTaskActivity, ActivityKind.Internal);
+        if (activity is not null)
+        {
+            activity.SetTag("propconnectors.task_id", task.Id);
+            activity.SetTag("propconnectors.trade_id", task.TradeId);
+            activity.SetTag("propconnectors.event_type", task.EventType);
+        }
+
+        var state = new TaskState(task, _globalOptions.CurrentValue.DryRun, TaskPayload.Read(task.Payload), started, activity);
+        Task? pending;
+        try
+        {
+            pending = Start(state, cancellationToken);
+        }
+        catch
+        {
+            activity?.Dispose();
+            throw;
+        }
+
+        if (pending is null)
+        {
+            return Task.FromResult(Complete(state));
+        }
+
+        if (activity is not null)
+        {
+            Activity.Current = parent;
+        }
+
+        return CompleteAsync(pending, state, cancellationToken);
+    }
+
+    private Task? Start(TaskState state, CancellationToken cancellationToken)
+    {
+        TaskPayload payload = state.Payload;
+        if (payload.FirmCodesError is { } firmCodesError)
+        {
+            state.NoTarget = "invalid task: " + firmCodesError;
+            return null;
+        }
+
+        RoutingTarget[] targets = RoutingRules.Select(payload.FirmCodes, _registry, _logger, out int unreadable);
+        if (targets.Length == 0)
+        {
+            state.NoTarget = unreadable > 0
+                ? "no firm is enabled (the configuration of some firms could not be read; see the logs)."
+                : "no firm is enabled: enable one ({FIRM}_ENABLED=true or PropConnectors:Firms:{FIRM}:Enabled=true) or name firms in firm_codes.";
+            return null;
+        }
+
+        if (payload.OrderError is { } orderError)
+        {
+            Log.InvalidPayload(_logger, state.Task.Id, orderError);
+        }
+
+        var results = new ConnectorResult[targets.Length];
+        state.Results = results;
+        Task<ConnectorResult>?[]? pending = null;
+        int pendingCount = 0;
+        for (int i = 0; i < targets.Length; i++)
+        {
+            RoutingTarget target = targets[i];
+            ValueTask<ConnectorResult> call = state.DryRun || payload.OrderError is not null || !target.IsKnown
+                ? RouteFirm(state, target, cancellationToken)
+                : new ValueTask<ConnectorResult>(RunLive(state, target, cancellationToken)); // each live call on its own, so a connector that blocks cannot hold up the others
+
+            if (call.IsCompletedSuccessfully)
+            {
+                results[i] = call.Result;
+            }
+            else
+            {
+                pending ??= new Task<ConnectorResult>?[targets.Length];
+                pending[i] = call.AsTask();
+                pendingCount++;
+            }
+        }
+
+        return pending is null ? null : AwaitAllAsync(results, pending, pendingCount);
+    }
+
+    private async Task<ExecutionResult> CompleteAsync(Task pending, TaskState state, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await pending.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Log.TaskCancelled(_logger, state.Task.Id);
+            state.Activity?.SetStatus(ActivityStatusCode.Error, "cancelled");
+            state.Activity?.Dispose();
+            throw;
+        }
+
+        return Complete(state);
+    }
+
+    private ExecutionResult Complete(TaskState state)
+    {
+        if (state.NoTarget is { } noTarget)
+        {
+            Log.NoTarget(_logger, state.Task.Id, noTarget);
+        }
+
+        ConnectorResult[] results = state.Results;
+        bool routed = false;
+        bool sent = false;
+        for (int i = 0; i < results.Length; i++)
+        {
+            ConnectorResult r = results[i];
+            routed |= r.Status == ConnectorStatus.Success;
+            sent |= r.Attempts > 0;
+        }
+
+        ExecutionTask task = state.Task;
+        var result = new ExecutionResult
+        {
+            TaskId = task.Id,
+            TradeId = task.TradeId,
+            EventType = task.EventType,
+            DryRun = state.DryRun,
+            Routed = routed,
+            Details = Summarize(state.DryRun, sent, results, state.Payload.OrderError, state.NoTarget),
+            ConnectorResults = results,
+            Duration = _timeProvider.GetElapsedTime(state.Started),
+        };
+
+        Record(result, results, state.Activity);
+        state.Activity?.Dispose();
+        return result;
+    }
+
+    private Task<ConnectorResult> RunLive(TaskState state, RoutingTarget target, CancellationToken cancellationToken) =>
+        Task.Run(() => RouteFirm(state, target, cancellationToken).AsTask(), cancellationToken);
+
+    private static async Task AwaitAllAsync(ConnectorResult[] results, Task<ConnectorResult>?[] pending, int pendingCount)
+    {
+        // Every firm finishes (or is cancelled) before the task does: no call is left running behind the result.
+        var all = new Task[pendingCount];
+        int n = 0;
+        foreach (Task<ConnectorResult>? call in pending)
+        {
+            if (call is not null)
+            {
+                all[n++] = call;
+            }
+        }
+
+        await Task.WhenAll(all).ConfigureAwait(false);
+        for (int i = 0; i < pending.Length; i++)
+        {
+            if (pending[i] is { } call)
+            {
+                results[i] = call.Result;
+            }
+        }
+    }
+
+    private ValueTask<ConnectorResult> RouteFirm(TaskState state, RoutingTarget target, CancellationToken cancellationToken)
+    {
+        Activity? parent = Activity.Current;
+        Activity? activity = RoutingTelemetry.ActivitySource.StartActivity(RoutingTelemetry.RouteFirmActivity, ActivityKind.Internal);
+        activity?.SetTag("propconnectors.firm", target.IsKnown ? target.FirmCode : RoutingTelemetry.UnknownFirmTag);
+
+        ExecutionTask task = state.Task;
+        if (state.Payload.OrderError is { } orderError)
+        {
+            return new ValueTask<ConnectorResult>(FinishFirm(activity, ConnectorResult.Failed(
+                target.FirmCode,
+                ConnectorErrorCodes.InvalidOrder,
+                OrderPayloadResult.InvalidOrderMessage(orderError),
+                target.IsKnown ? ClientOrderIds.Create(task.Id, target.FirmCode) : null)));
+        }
+
+        if (target.Connector is not { } connector)
+        {
+            Log.UnknownFirm(_logger, task.Id, target.FirmCode);
+            return new ValueTask<ConnectorResult>(FinishFirm(activity, ConnectorResult.Failed(
+                target.FirmCode,
+                ConnectorErrorCodes.UnknownFirm,
+                $"No connector is registered for firm code '{target.FirmCode}'. Registered: {RegisteredCodes()}.")));
+        }
+
+        string clientOrderId = ClientOrderIds.Create(task.Id, connector.FirmCode);
+        Task<ConnectorResult> call;
+        try
+        {
+            OrderRequest order = state.Payload.CreateOrder(clientOrderId);
+            // The gate as this task read it goes down to the connector: a task routed as dry-run can never send,
+            // even if the gate is switched off while it runs (the connector also refuses when it is switched on).
+            call = state.DryRun
+                ? connector.PlaceOrderAsync(order, 1, dryRun: true, cancellationToken)
+                : PlaceLiveAsync(task, connector, order, cancellationToken);
+        }
+#pragma warning disable CA1031 // No exception may escape the router (CONTRACT §5): a connector that throws answers CONNECTOR_ERROR for its firm only.
+        catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+#pragma warning restore CA1031
+        {
+            return new ValueTask<ConnectorResult>(FinishFirm(activity, Threw(task.Id, connector, clientOrderId, ex)));
+        }
+        catch
+        {
+            activity?.Dispose();
+            throw;
+        }
+
+        if (call.IsCompletedSuccessfully)
+        {
+            return new ValueTask<ConnectorResult>(FinishFirm(activity, Checked(state, connector, call.Result)));
+        }
+
+        if (activity is not null)
+        {
+            Activity.Current = parent;
+        }
+
+        return new ValueTask<ConnectorResult>(AwaitFirmAsync(call, state, connector, clientOrderId, activity, cancellationToken));
+    }
+
+    private async Task<ConnectorResult> AwaitFirmAsync(Task<ConnectorResult> call, TaskState state, BasePropConnector connector, string clientOrderId, Activity? activity, CancellationToken cancellationToken)
+    {
+        ConnectorResult result;
+        try
+        {
+            result = Checked(state, connector, await call.ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, "cancelled");
+            activity?.Dispose();
+            throw;
+        }
+#pragma warning disable CA1031 // No exception may escape the router (CONTRACT §5): a connector that throws answers CONNECTOR_ERROR for its firm only.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            result = Threw(state.Task.Id, connector, clientOrderId, ex);
+        }
+
+        return FinishFirm(activity, result);
+    }
+
+    private ConnectorResult Checked(TaskState state, BasePropConnector connector, ConnectorResult result)
+    {
+        if (state.DryRun && result.Attempts > 0)
+        {
+            Log.GateChanged(_logger, state.Task.Id, connector.FirmCode, result.Status, result.Attempts);
+        }
+
+        return result;
+    }
+
+    private ConnectorResult Threw(string taskId, BasePropConnector connector, string clientOrderId, Exception ex)
+    {
+        Log.FirmThrew(_logger, taskId, connector.FirmCode, ex.GetType().FullName ?? ex.GetType().Name);
+        return ConnectorResult.Failed(
+            connector.FirmCode,
+            ConnectorErrorCodes.ConnectorError,
+            $"The {connector.FirmCode} connector failed unexpectedly ({ex.GetType().Name}); the order was not confirmed. Look it up by client_order_id {clientOrderId} before placing it again.",
+            clientOrderId);
+    }
+
+    private static ConnectorResult FinishFirm(Activity? activity, ConnectorResult result)
+    {
+        if (activity is not null)
+        {
+            activity.SetTag("propconnectors.status", RoutingTelemetry.StatusName(result.Status));
+            activity.SetTag("propconnectors.client_order_id", result.ClientOrderId);
+            activity.SetTag("propconnectors.attempts", result.Attempts);
+            if (result.ErrorCode is not null)
+            {
+                activity.SetTag("propconnectors.error_code", result.ErrorCode);
+            }
+
+            activity.SetStatus(result.Status is ConnectorStatus.Success or ConnectorStatus.Skipped ? ActivityStatusCode.Ok : ActivityStatusCode.Error);
+            activity.Dispose();
+        }
+
+        return result;
+    }
+
+    private async Task<ConnectorResult> PlaceLiveAsync(ExecutionTask task, BasePropConnector connector, OrderRequest order, CancellationToken cancellationToken)
+    {
+        long started = _timeProvider.GetTimestamp();
+        var attempts = new FirmAttempts(task.Id, connector, order, _options.MaxAttemptsPerFirm);
+        ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(AttemptsKey, attempts);
+        ConnectorResult result;
+        try
+        {
+            result = await _reAttempts.ExecuteAsync(
+                static (ctx, state) => state.PlaceAsync(ctx.CancellationToken),
+                context,
+                attempts).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        if (result.Status == ConnectorStatus.Retry)
+        {
+            string note = attempts.Sent >= attempts.Ceiling
+                ? $" The router stopped after {attempts.Sent} order requests, the most allowed for one task at one firm (MaxAttemptsPerFirm)."
+                : attempts.Calls > 1
+                    ? $" The router tried {attempts.Calls} times ({attempts.Sent} order requests)."
+                    : string.Empty;
+            if (attempts.Sent >= attempts.Ceiling)
+            {
+                Log.CeilingReached(_logger, task.Id, connector.FirmCode, attempts.Sent, attempts.Ceiling);
+            }
+
+            result = result with { ErrorMessage = result.ErrorMessage + note };
+        }
+
+        return attempts.Calls > 1 ? result with { Duration = _timeProvider.GetElapsedTime(started) } : result;
+    }
+
+    private static readonly TimeSpan MaxReAttemptDelay = TimeSpan.FromMinutes(1);
+
+    private static ResiliencePipeline<ConnectorResult> BuildReAttemptPipeline(RoutingOptions options, TimeProvider timeProvider, ILogger logger)
+    {
+        if (options.MaxRetryAttempts == 0)
+        {
+            return ResiliencePipeline<ConnectorResult>.Empty;
+        }
+
+        return new ResiliencePipelineBuilder<ConnectorResult> { TimeProvider = timeProvider, Name = "PropConnectors.Routing.reattempt" }
+            .AddRetry(new RetryStrategyOptions<ConnectorResult>
+            {
+                MaxRetryAttempts = options.MaxRetryAttempts,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryDelay,
+                MaxDelay = MaxReAttemptDelay,
+                // A firm's Retry-After is honoured; one longer than MaxDelay ends the re-attempts (the host gets RETRY
+                // and can come back later with the same task) rather than holding the task for minutes.
+                ShouldHandle = static args => ValueTask.FromResult(
+                    args.Outcome.Result is { Status: ConnectorStatus.Retry } result
+                    && (result.RetryAfter is null || result.RetryAfter <= MaxReAttemptDelay)
+                    && args.Context.Properties.TryGetValue(AttemptsKey, out FirmAttempts? state)
+                    && state.Sent < state.Ceiling),
+                DelayGenerator = static args => ValueTask.FromResult(args.Outcome.Result?.RetryAfter),
+                OnRetry = args =>
+                {
+                    if (args.Context.Properties.TryGetValue(AttemptsKey, out FirmAttempts? state))
+                    {
+                        Log.ReAttempting(logger, state.TaskId, state.Connector.FirmCode, args.Outcome.Result?.ErrorCode, state.Sent, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds);
+                    }
+
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+    }
+
+    private void Record(ExecutionResult result, ConnectorResult[] results, Activity? activity)
+    {
+        KeyValuePair<string, object?> dryRunTag = new("dry_run", RoutingTelemetry.Box(result.DryRun));
+        KeyValuePair<string, object?> routedTag = new("routed", RoutingTelemetry.Box(result.Routed));
+        RoutingTelemetry.Tasks.Add(1, dryRunTag, routedTag);
+        RoutingTelemetry.TaskDuration.Record(result.Duration.TotalSeconds, dryRunTag, routedTag);
+        if (RoutingTelemetry.TaskResults.Enabled)
+        {
+            foreach (ConnectorResult r in results)
+            {
+                RoutingTelemetry.TaskResults.Add(
+                    1,
+                    new("firm", r.ErrorCode == ConnectorErrorCodes.UnknownFirm ? RoutingTelemetry.UnknownFirmTag : r.FirmCode),
+                    new("status", RoutingTelemetry.StatusName(r.Status)),
+                    new("error_code", r.ErrorCode ?? string.Empty));
+            }
+        }
+
+        if (activity is not null)
+        {
+            activity.SetTag("propconnectors.dry_run", result.DryRun);
+            activity.SetTag("propconnectors.routed", result.Routed);
+            activity.SetTag("propconnectors.firm_count", result.ConnectorResults.Count);
+            activity.SetStatus(result.Routed || result.DryRun ? ActivityStatusCode.Ok : ActivityStatusCode.Error);
+        }
+
+        Log.TaskRouted(_logger, result.TaskId, result.EventType, result.TradeId, result.Details, result.DryRun, result.Duration.TotalMilliseconds);
+    }
+
+    private static string Summarize(bool dryRun, bool sent, ConnectorResult[] results, string? orderError, string? noTarget)
+    {
+        if (noTarget is not null)
+        {
+            return dryRun ? DryRunDetails + "; " + noTarget : "not routed: " + noTarget;
+        }
+
+        if (dryRun && !sent)
+        {
+            return DryRunDetails;
+        }
+
+        int succeeded = 0;
+        foreach (ConnectorResult r in results)
+        {
+            if (r.Status == ConnectorStatus.Success)
+            {
+                succeeded++;
+            }
+        }
+
+        var text = new StringBuilder(64 + (results.Length * 32));
+        if (orderError is not null)
+        {
+            text.Append("invalid order payload (").Append(orderError).Append("); ");
+        }
+
+        text.Append("routed to ").Append(succeeded).Append(" of ").Append(results.Length).Append(results.Length == 1 ? " firm: " : " firms: ");
+        for (int i = 0; i < results.Length; i++)
+        {
+            ConnectorResult r = results[i];
+            if (i > 0)
+            {
+                text.Append(", ");
+            }
+
+            text.Append(r.FirmCode).Append(' ').Append(RoutingTelemetry.StatusName(r.Status));
+            if (r.ErrorCode is not null)
+            {
+                text.Append(" (").Append(r.ErrorCode).Append(')');
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private string RegisteredCodes()
+    {
+        IReadOnlyList<BasePropConnector> connectors = _registry.Connectors;
+        if (connectors.Count == 0)
+        {
+            return "none";
+        }
+
+        var codes = new string[connectors.Count];
+        for (int i = 0; i < codes.Length; i++)
+        {
+            codes[i] = connectors[i].FirmCode;
+        }
+
+        return string.Join(", ", codes);
+    }
+
+    /// <summary>One task being routed.</summary>
+    private sealed class TaskState(ExecutionTask task, bool dryRun, TaskPayload payload, long started, Activity? activity)
+    {
+        public ExecutionTask Task { get; } = task;
+
+        /// <summary>The dry-run gate, read once for the whole task.</summary>
+        public bool DryRun { get; } = dryRun;
+
+        public TaskPayload Payload { get; } = payload;
+
+        public long Started { get; } = started;
+
+        public Activity? Activity { get; } = activity;
+
+        public ConnectorResult[] Results { get; set; } = [];
+
+        public string? NoTarget { get; set; }
+    }
+
+    /// <summary>The attempts of one (task, firm) across the router's re-attempts.</summary>
+    private sealed class FirmAttempts(string taskId, BasePropConnector connector, OrderRequest order, int ceiling)
+    {
+        public string TaskId { get; } = taskId;
+
+        public BasePropConnector Connector { get; } = connector;
+
+        public int Ceiling { get; } = ceiling;
+
+        /// <summary>Order requests sent so far, across every call.</summary>
+        public int Sent { get; private set; }
+
+        /// <summary>Calls to the connector so far.</summary>
+        public int Calls { get; private set; }
+
+        public async ValueTask<ConnectorResult> PlaceAsync(CancellationToken cancellationToken)
+        {
+            // The connector may send at most what is left of the ceiling, and never more than its own budget.
+            int remaining = Ceiling - Sent;
+            int budget = Math.Min(Math.Max(1, Connector.Options.MaxAttempts), remaining);
+            ConnectorResult result = await Connector.PlaceOrderAsync(order, budget, cancellationToken).ConfigureAwait(false);
+            Calls++;
+            Sent += result.Attempts;
+            return Calls > 1 ? result with { Attempts = Sent } : result;
+        }
+    }
+}
