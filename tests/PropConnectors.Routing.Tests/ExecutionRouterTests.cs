@@ -328,11 +328,17 @@ public class ExecutionRouterTests
     [Test]
     public async Task ExecuteAsync_ReAttemptBackoff_WaitsOnTheClock()
     {
-        using RouterHarness harness = RouterHarness.Create(live: true, routing: o =>
-        {
-            o.RetryDelay = TimeSpan.FromSeconds(5);
-            o.MaxRetryAttempts = 1;
-        });
+        // The firm's own budget is far longer than the clock moves here, so moving the clock can only release the
+        // router's backoff, never time out the re-attempted call (regression: a timed-out call left the loop below
+        // waiting for a POST that never came, spinning forever on a loaded machine).
+        using RouterHarness harness = RouterHarness.Create(
+            live: true,
+            settings: s => s["PropConnectors:Firms:FTMO:Timeout"] = "00:10:00",
+            routing: o =>
+            {
+                o.RetryDelay = TimeSpan.FromSeconds(5);
+                o.MaxRetryAttempts = 1;
+            });
         int posts = 0;
         var thirdPost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         harness.Ftmo.Mock.When(HttpMethod.Post, RouterHarness.FtmoOrdersUrl).Respond(_ =>
@@ -354,10 +360,11 @@ public class ExecutionRouterTests
         });
 
         // Move the clock until the re-attempt has run (the jittered delay is at most a few multiples of 5 s).
-        while (Volatile.Read(ref posts) == 3)
+        for (int second = 0; Volatile.Read(ref posts) == 3 && !execution.IsCompleted; second++)
         {
+            Assert.That(second, Is.LessThan(120), "the re-attempt did not run within 120 s of fake time");
             harness.Time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Yield();
+            await Task.Delay(1);
         }
 
         ExecutionResult result = await execution.WaitAsync(SignalTimeout);

@@ -90,7 +90,7 @@ public abstract class BasePropConnector
     /// <param name="order">The order; its client order id is the idempotency key.</param>
     /// <param name="cancellationToken">Cancels the call; the only exception that can escape.</param>
     /// <returns>The result; never <see langword="null"/>.</returns>
-    public Task<ConnectorResult> PlaceOrderAsync(OrderRequest order, CancellationToken cancellationToken = default) =>
+    public Task<ConnectorResult> PlaceOrderAsync(OrderRequest order, CancellationToken cancellationToken) =>
         PlaceOrderAsync(order, maxAttempts: null, cancellationToken);
 
     /// <summary>Places <paramref name="order"/> at the firm, sending at most <paramref name="maxAttempts"/> order requests.</summary>
@@ -98,7 +98,7 @@ public abstract class BasePropConnector
     /// <param name="maxAttempts">The most order requests this call may send; <see langword="null"/>: the firm's <see cref="PropFirmOptions.MaxAttempts"/>. A router uses it to bound attempts per (task, firm) as a whole.</param>
     /// <param name="cancellationToken">Cancels the call; the only exception that can escape.</param>
     /// <returns>The result; never <see langword="null"/>.</returns>
-    public Task<ConnectorResult> PlaceOrderAsync(OrderRequest order, int? maxAttempts, CancellationToken cancellationToken) =>
+    public Task<ConnectorResult> PlaceOrderAsync(OrderRequest order, int? maxAttempts = null, CancellationToken cancellationToken = default) =>
         RunAsync(Operation.PlaceOrder, order, maxAttempts, cancellationToken);
 
     /// <summary>

@@ -17,4 +17,4 @@ namespace PropConnectors.Serialization;
 [JsonSerializable(typeof(IReadOnlyList<ConnectorResult>))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(string))]
-public sealed partial class PropConnectorsJsonContext : JsonSerializerContext;
+internal sealed partial class PropConnectorsJsonContext : JsonSerializerContext;

@@ -14,4 +14,4 @@ namespace PropConnectors.Routing.Serialization;
 [JsonSerializable(typeof(ExecutionTask))]
 [JsonSerializable(typeof(ExecutionResult))]
 [JsonSerializable(typeof(IReadOnlyList<ExecutionResult>))]
-public sealed partial class RoutingJsonContext : JsonSerializerContext;
+internal sealed partial class RoutingJsonContext : JsonSerializerContext;
