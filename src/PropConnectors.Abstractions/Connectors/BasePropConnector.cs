@@ -32,6 +32,7 @@ public abstract class BasePropConnector
 {
     private readonly ILogger _logger;
     private Snapshot? _snapshot;
+    private Readiness? _readiness;
 
     /// <summary>Creates the connector.</summary>
     /// <param name="firmCode">The firm code (case-insensitive; letters, digits and <c>_</c>).</param>
@@ -68,7 +69,7 @@ public abstract class BasePropConnector
     /// host, a malformed value), or <see langword="null"/> when it can. Names settings, never values.
     /// </summary>
     /// <returns>The problem, or <see langword="null"/>.</returns>
-    public string? GetConfigurationProblem() => FirmReadiness.Check(FirmCode, Options);
+    public string? GetConfigurationProblem() => ConfigurationProblem(Options);
 
     /// <summary>Whether the firm trades <paramref name="symbol"/> (case-insensitive).</summary>
     /// <param name="symbol">The symbol.</param>
@@ -169,7 +170,7 @@ public abstract class BasePropConnector
     private async Task<ConnectorResult> RunAsync(Operation operation, object? argument, int? maxAttempts, CancellationToken cancellationToken)
     {
         long started = Context.TimeProvider.GetTimestamp();
-        using Activity? activity = PropConnectorsTelemetry.ActivitySource.StartActivity("PropConnectors " + OperationName(operation), ActivityKind.Client);
+        using Activity? activity = PropConnectorsTelemetry.ActivitySource.StartActivity(ActivityName(operation), ActivityKind.Client);
         activity?.SetTag("propconnectors.firm", FirmCode);
 
         ConnectorResult result;
@@ -326,19 +327,19 @@ public abstract class BasePropConnector
 
         Snapshot snapshot = GetSnapshot();
         (string Code, string Message)? refusal = Preflight(order, snapshot);
-        RawRequest? preview = refusal is { Code: ConnectorErrorCodes.ConnectorNotConfigured } ? null : DescribeOrderRequest(order);
+        bool describable = refusal is not { Code: ConnectorErrorCodes.ConnectorNotConfigured };
 
         if (forceDryRun || Context.GlobalOptions.CurrentValue.DryRun)
         {
             string message = refusal is { } r
                 ? $"Dry-run is on: nothing was sent to {DisplayName}. In live mode this order would fail with {r.Code}: {r.Message}"
                 : $"Dry-run is on: nothing was sent to {DisplayName}. In live mode raw_request would be sent.";
-            return ConnectorResult.Skipped(FirmCode, message, order.ClientOrderId, preview);
+            return ConnectorResult.Skipped(FirmCode, message, order.ClientOrderId, describable ? DescribeOrderRequest(order) : null);
         }
 
         if (refusal is { } refused)
         {
-            return ConnectorResult.Failed(FirmCode, refused.Code, refused.Message, order.ClientOrderId, preview);
+            return ConnectorResult.Failed(FirmCode, refused.Code, refused.Message, order.ClientOrderId, describable ? DescribeOrderRequest(order) : null);
         }
 
         var state = new PlaceState(this, order, Math.Max(1, maxAttempts ?? snapshot.Options.MaxAttempts), snapshot, Context.TimeProvider.GetUtcNow() + snapshot.Options.Timeout);
@@ -361,12 +362,12 @@ public abstract class BasePropConnector
             ResilienceContextPool.Shared.Return(context);
         }
 
-        return ToResult(step, state, preview);
+        return ToResult(step, state);
     }
 
     private (string Code, string Message)? Preflight(OrderRequest order, Snapshot snapshot)
     {
-        if (FirmReadiness.Check(FirmCode, snapshot.Options) is { } problem)
+        if (ConfigurationProblem(snapshot.Options) is { } problem)
         {
             return (ConnectorErrorCodes.ConnectorNotConfigured, problem);
         }
@@ -524,10 +525,10 @@ public abstract class BasePropConnector
         }
     }
 
-    private ConnectorResult ToResult(PlaceStep step, PlaceState state, RawRequest? preview)
+    private ConnectorResult ToResult(PlaceStep step, PlaceState state)
     {
         FirmReply reply = step.Reply;
-        RawRequest? request = reply.Request ?? state.LastReply?.Request ?? preview;
+        RawRequest? request = reply.Request ?? state.LastReply?.Request ?? DescribeSentOrder(state.Order);
         string clientOrderId = state.Order.ClientOrderId;
         int attempts = state.Attempts;
 
@@ -619,6 +620,15 @@ public abstract class BasePropConnector
         _ => "UNKNOWN",
     };
 
+    private static string ActivityName(Operation operation) => operation switch
+    {
+        Operation.Authenticate => "PropConnectors authenticate",
+        Operation.PlaceOrder or Operation.PreviewOrder => "PropConnectors place_order",
+        Operation.GetOrderStatus => "PropConnectors get_order_status",
+        Operation.CancelOrder => "PropConnectors cancel_order",
+        _ => "PropConnectors find_order",
+    };
+
     private static string OperationName(Operation operation) => operation switch
     {
         Operation.Authenticate => "authenticate",
@@ -627,6 +637,38 @@ public abstract class BasePropConnector
         Operation.CancelOrder => "cancel_order",
         _ => "find_order",
     };
+
+    // The order is described only when no reply carries the request that was sent (an attempt that timed out, say): a
+    // live placement serializes its order once, in SendOrderAsync, instead of once more for a preview nobody reads.
+    // The order may be at the firm by now, so a connector whose description throws gets no raw_request, not an error.
+    private RawRequest? DescribeSentOrder(OrderRequest order)
+    {
+        try
+        {
+            return DescribeOrderRequest(order);
+        }
+#pragma warning disable CA1031 // The placement's outcome is known; a failing description must not turn it into CONNECTOR_ERROR.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.ConnectorThrew(_logger, "describe_order", FirmCode, ex.GetType().FullName ?? ex.GetType().Name, SecretRedactor.Redact(ex.Message, Options.ApiKey));
+            return null;
+        }
+    }
+
+    // FirmReadiness parses the base URL and runs the field validators: once per options instance (configuration reloads
+    // replace the instance, they never change it), not once per call.
+    private string? ConfigurationProblem(PropFirmOptions options)
+    {
+        Readiness? known = Volatile.Read(ref _readiness);
+        if (known is null || !ReferenceEquals(known.Options, options))
+        {
+            known = new Readiness(options, FirmReadiness.Check(FirmCode, options));
+            Volatile.Write(ref _readiness, known);
+        }
+
+        return known.Problem;
+    }
 
     private Snapshot GetSnapshot()
     {
@@ -738,6 +780,8 @@ public abstract class BasePropConnector
             return PlaceStep.Absent(timedOut);
         }
     }
+
+    private sealed record Readiness(PropFirmOptions Options, string? Problem);
 
     private sealed class Snapshot
     {

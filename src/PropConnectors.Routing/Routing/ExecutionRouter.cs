@@ -144,9 +144,11 @@ public sealed class ExecutionRouter : IExecutionRouter
         for (int i = 0; i < targets.Length; i++)
         {
             RoutingTarget target = targets[i];
-            ValueTask<ConnectorResult> call = state.DryRun || payload.OrderError is not null || !target.IsKnown
+            // Each live call of a task with several firms runs on its own, so a connector that blocks cannot hold up the
+            // others; a task with one firm has no other to hold up, and its call starts at once, without a thread hop.
+            ValueTask<ConnectorResult> call = state.DryRun || payload.OrderError is not null || !target.IsKnown || targets.Length == 1
                 ? RouteFirm(state, target, cancellationToken)
-                : new ValueTask<ConnectorResult>(RunLive(state, target, cancellationToken)); // each live call on its own, so a connector that blocks cannot hold up the others
+                : new ValueTask<ConnectorResult>(RunLive(state, target, cancellationToken));
 
             if (call.IsCompletedSuccessfully)
             {

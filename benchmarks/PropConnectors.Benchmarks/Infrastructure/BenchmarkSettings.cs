@@ -1,0 +1,103 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+namespace PropConnectors.Benchmarks.Infrastructure;
+
+/// <summary>The run mode, set by <c>Program</c> before BenchmarkDotNet reads the configs.</summary>
+internal static class BenchmarkSettings
+{
+    /// <summary>
+    /// <c>--quick</c>: every benchmark runs briefly, in process (no separate build), so that CI proves they still run.
+    /// No figure from a quick run means anything.
+    /// </summary>
+    public static bool Quick { get; set; }
+
+    /// <summary>The quick job: one warmup and three short iterations, in process.</summary>
+    public static Job QuickJob(string id) => Job.Default
+        .WithId(id)
+        .WithToolchain(InProcessEmitToolchain.Instance)
+        .WithLaunchCount(1)
+        .WithWarmupCount(1)
+        .WithIterationCount(3)
+        .WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(100));
+}
+
+/// <summary>Settings shared by every benchmark class: the allocation report, and the quick job in <c>--quick</c> mode.</summary>
+public abstract class BenchmarkConfigBase : ManualConfig
+{
+    /// <summary>Creates the config with <paramref name="full"/> as the job of a real run.</summary>
+    /// <param name="full">The job of a real (non-quick) run.</param>
+    protected BenchmarkConfigBase(Job full)
+    {
+        ArgumentNullException.ThrowIfNull(full);
+        AddDiagnoser(MemoryDiagnoser.Default);
+        AddColumn(BenchmarkDotNet.Columns.StatisticColumn.Median);
+        AddJob(BenchmarkSettings.Quick ? BenchmarkSettings.QuickJob(full.Id) : full);
+    }
+}
+
+/// <summary>
+/// Loopback round trips (about 50 us): three process launches of 15 iterations each, so that a burst of other work on
+/// this shared machine lands on a part of each benchmark's samples rather than on one benchmark; compare medians.
+/// </summary>
+public sealed class LatencyConfig : BenchmarkConfigBase
+{
+    /// <summary>Creates the config.</summary>
+    public LatencyConfig()
+        : base(Job.Default.WithId("Latency").WithLaunchCount(3).WithWarmupCount(5).WithIterationCount(15))
+    {
+    }
+}
+
+/// <summary>Fan-out against a firm that answers after 50 ms: each iteration holds about ten tasks.</summary>
+public sealed class FanOutConfig : BenchmarkConfigBase
+{
+    /// <summary>Creates the config.</summary>
+    public FanOutConfig()
+        : base(Job.Default.WithId("FanOut").WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(15))
+    {
+    }
+}
+
+/// <summary>
+/// CPU-bound work on ONE core: every benchmark under this config is a single-threaded, synchronous loop, so one core
+/// does all its work; ops/s = 1e9 / mean ns. The process is neither pinned nor told it has one processor: on this
+/// shared two-core VM a pinned process waits whenever another process runs on its CPU, and the runtime's
+/// one-processor mode is measured on its own (<see cref="OneProcessorJob"/>).
+/// </summary>
+public sealed class OneCoreConfig : BenchmarkConfigBase
+{
+    /// <summary>Creates the config.</summary>
+    public OneCoreConfig()
+        : base(Job.Default.WithId("OneCore").WithLaunchCount(1).WithWarmupCount(5).WithIterationCount(20))
+    {
+    }
+
+    /// <summary>
+    /// The same loop with the runtime told it has one processor (<c>DOTNET_PROCESSOR_COUNT=1</c>, as in a one-CPU
+    /// container): workstation non-concurrent GC, no spinning, one-core thread pool.
+    /// </summary>
+    public static Job OneProcessorJob { get; } = Job.Default
+        .WithId("OneProcessor")
+        .WithEnvironmentVariable("DOTNET_PROCESSOR_COUNT", "1")
+        .WithGcConcurrent(false)
+        .WithLaunchCount(1)
+        .WithWarmupCount(5)
+        .WithIterationCount(20);
+}
+
+/// <summary><see cref="OneCoreConfig"/> plus <see cref="OneCoreConfig.OneProcessorJob"/> (not in <c>--quick</c> mode).</summary>
+public sealed class OneCoreAndOneProcessorConfig : BenchmarkConfigBase
+{
+    /// <summary>Creates the config.</summary>
+    public OneCoreAndOneProcessorConfig()
+        : base(new OneCoreConfig().GetJobs().Single())
+    {
+        if (!BenchmarkSettings.Quick)
+        {
+            AddJob(OneCoreConfig.OneProcessorJob);
+        }
+    }
+}

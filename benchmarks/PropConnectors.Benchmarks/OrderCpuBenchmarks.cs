@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PropConnectors.Benchmarks.Infrastructure;
+using PropConnectors.Rest;
+using PropConnectors.Routing;
+using PropConnectors.Serialization;
+
+namespace PropConnectors.Benchmarks;
+
+/// <summary>
+/// The CPU work the SDK adds to one order, without a network (not an issue target; it is where
+/// <see cref="OrderOverheadBenchmarks"/>' difference comes from): the same three calls, but the firm is an
+/// <see cref="InMemoryFirmHandler"/> that answers synchronously on the caller's thread, so sockets and thread
+/// scheduling are out of the picture and the figures are stable on a busy machine. One core. <see cref="Layers"/>
+/// leaves one SDK layer out at a time to show what each costs; published figures use <see cref="Variant.Full"/>.
+/// </summary>
+[Config(typeof(OneCoreConfig))]
+public class OrderCpuBenchmarks
+{
+    private const string ApiKey = "bench-secret-key";
+    private static readonly MediaTypeHeaderValue JsonType = new("application/json") { CharSet = "utf-8" };
+    private static readonly Uri BaseUrl = new("http://127.0.0.1:9/v1");
+
+    private readonly byte[] _answer = new byte[256];
+    private ServiceProvider _services = null!;
+    private IExecutionRouter _router = null!;
+    private BasePropConnector _connector = null!;
+    private ExecutionTask _task = null!;
+    private OrderRequest _order = null!;
+    private HttpClient _raw = null!;
+    private Uri _ordersUrl = null!;
+    private byte[] _body = null!;
+
+    /// <summary>The SDK layers left out (the raw baseline never has any).</summary>
+    public enum Variant
+    {
+        /// <summary>Everything on, as published.</summary>
+        Full,
+
+        /// <summary>No log line at all (minimum level None).</summary>
+        NoLogs,
+
+        /// <summary>The handlers the SDK adds to the firm's client removed (resilience pipeline, secret scrubbing); the connector's own placement protocol stays.</summary>
+        NoFirmHandlers,
+    }
+
+    [Params(Variant.Full, Variant.NoLogs, Variant.NoFirmHandlers)]
+    public Variant Layers { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        JsonReflectionGuard.Enforce();
+        SdkHostVariant variant = Layers switch
+        {
+            Variant.NoLogs => new SdkHostVariant { MinimumLevel = LogLevel.None, PrimaryHandler = static () => new InMemoryFirmHandler() },
+            Variant.NoFirmHandlers => new SdkHostVariant { FirmHandlers = false, PrimaryHandler = static () => new InMemoryFirmHandler() },
+            _ => new SdkHostVariant { PrimaryHandler = static () => new InMemoryFirmHandler() },
+        };
+        _services = SdkHost.Build(dryRun: false, [new FirmEndpoint("FTMO", BaseUrl, ApiKey)], variant);
+        _router = _services.GetRequiredService<IExecutionRouter>();
+        _connector = _services.GetRequiredService<IPropConnectorRegistry>().TryGet("FTMO", out BasePropConnector? c) ? c : throw new InvalidOperationException("FTMO is not registered.");
+        _task = BenchmarkTasks.Parse("bench-overhead-1", ["FTMO"]);
+        _order = OrderPayloadBuilder.Build(_task, "FTMO").Order ?? throw new InvalidOperationException("The benchmark task is invalid.");
+        _body = JsonSerializer.SerializeToUtf8Bytes(_order, PropConnectorsJsonContext.Default.OrderRequest);
+        _ordersUrl = new Uri(BaseUrl + "/orders");
+        _raw = new HttpClient(new InMemoryFirmHandler());
+        _raw.DefaultRequestHeaders.UserAgent.ParseAdd(PropConnectorsHttp.UserAgent);
+        _raw.DefaultRequestHeaders.Accept.ParseAdd("application/json");
+
+        RawHttpClient().GetAwaiter().GetResult();
+        SdkConnector().GetAwaiter().GetResult();
+        SdkRouter().GetAwaiter().GetResult();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _raw.Dispose();
+        _services.Dispose();
+    }
+
+    [Benchmark(Baseline = true, Description = "raw HttpClient POST (in-memory firm)")]
+    public async Task<int> RawHttpClient()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, _ordersUrl);
+        request.Content = new ByteArrayContent(_body);
+        request.Content.Headers.ContentType = JsonType;
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + ApiKey);
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", _order.ClientOrderId);
+        using HttpResponseMessage response = await _raw.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException("The firm answered " + response.StatusCode);
+        }
+
+        Stream stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            int total = 0;
+            int read;
+            while ((read = await stream.ReadAsync(_answer.AsMemory(total)).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+            }
+
+            return total;
+        }
+    }
+
+    [Benchmark(Description = "SDK connector.PlaceOrderAsync (in-memory firm)")]
+    public async Task<ConnectorResult> SdkConnector()
+    {
+        ConnectorResult result = await _connector.PlaceOrderAsync(_order).ConfigureAwait(false);
+        if (result.Status != ConnectorStatus.Success)
+        {
+            throw new InvalidOperationException($"{result.Status} {result.ErrorCode}: {result.ErrorMessage}");
+        }
+
+        return result;
+    }
+
+    [Benchmark(Description = "SDK router.ExecuteAsync, 1 firm (in-memory firm)")]
+    public async Task<ExecutionResult> SdkRouter()
+    {
+        ExecutionResult result = await _router.ExecuteAsync(_task).ConfigureAwait(false);
+        if (!result.Routed)
+        {
+            throw new InvalidOperationException("Not routed: " + result.Details);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.DependencyInjection;
+using PropConnectors.Benchmarks.Infrastructure;
+using PropConnectors.Rest;
+using PropConnectors.Routing;
+using PropConnectors.Serialization;
+
+namespace PropConnectors.Benchmarks;
+
+/// <summary>
+/// Issue target 1: the latency and allocations the SDK adds to one order. Both sides POST the same bytes (checked in
+/// setup) with the same headers to the same minimal Kestrel firm on loopback (<see cref="MinimalFirmServer"/>), one
+/// order at a time. Allocations are the whole process's, so the server's share is in both rows and cancels out of
+/// the difference.
+/// </summary>
+[Config(typeof(LatencyConfig))]
+public class OrderOverheadBenchmarks
+{
+    private const string ApiKey = "bench-secret-key";
+    private static readonly MediaTypeHeaderValue JsonType = new("application/json") { CharSet = "utf-8" };
+
+    private readonly byte[] _answer = new byte[256];
+    private MinimalFirmServer _server = null!;
+    private ServiceProvider _services = null!;
+    private IExecutionRouter _router = null!;
+    private BasePropConnector _connector = null!;
+    private ExecutionTask _task = null!;
+    private OrderRequest _order = null!;
+    private HttpClient _raw = null!;
+    private Uri _ordersUrl = null!;
+    private byte[] _body = null!;
+    private string _authorization = null!;
+
+    [GlobalSetup]
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _raw.Dispose();
+        _services.Dispose();
+        _server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>The baseline: what an application would write by hand. One POST of the SDK's body with the SDK's headers, answer read to the end.</summary>
+    [Benchmark(Baseline = true, Description = "raw HttpClient POST")]
+    public async Task<int> RawHttpClient()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, _ordersUrl);
+        request.Content = new ByteArrayContent(_body);
+        request.Content.Headers.ContentType = JsonType;
+        request.Headers.TryAddWithoutValidation("Authorization", _authorization);
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", _order.ClientOrderId);
+        using HttpResponseMessage response = await _raw.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException("The firm answered " + response.StatusCode);
+        }
+
+        Stream stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            int total = 0;
+            int read;
+            while ((read = await stream.ReadAsync(_answer.AsMemory(total)).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+            }
+
+            return total;
+        }
+    }
+
+    /// <summary>The full SDK: <see cref="IExecutionRouter.ExecuteAsync"/> with a one-firm task (payload build, gate, rules, re-attempt pipeline, connector, HTTP pipeline, JSON, logs, metrics).</summary>
+    [Benchmark(Description = "SDK router.ExecuteAsync (1 firm)")]
+    public async Task<ExecutionResult> SdkRouter()
+    {
+        ExecutionResult result = await _router.ExecuteAsync(_task).ConfigureAwait(false);
+        if (!result.Routed)
+        {
+            throw new InvalidOperationException("Not routed: " + result.Details);
+        }
+
+        return result;
+    }
+
+    /// <summary>The connector alone (<see cref="BasePropConnector.PlaceOrderAsync(OrderRequest, CancellationToken)"/>), for the breakdown.</summary>
+    [Benchmark(Description = "SDK connector.PlaceOrderAsync")]
+    public async Task<ConnectorResult> SdkConnector()
+    {
+        ConnectorResult result = await _connector.PlaceOrderAsync(_order).ConfigureAwait(false);
+        if (result.Status != ConnectorStatus.Success)
+        {
+            throw new InvalidOperationException($"{result.Status} {result.ErrorCode}: {result.ErrorMessage}");
+        }
+
+        return result;
+    }
+
+    private async Task SetupAsync()
+    {
+        JsonReflectionGuard.Enforce();
+        _server = await MinimalFirmServer.StartAsync().ConfigureAwait(false);
+        _services = SdkHost.Build(dryRun: false, [new FirmEndpoint("FTMO", _server.BaseUrl, ApiKey)]);
+        _router = _services.GetRequiredService<IExecutionRouter>();
+        _connector = _services.GetRequiredService<IPropConnectorRegistry>().TryGet("FTMO", out BasePropConnector? c) ? c : throw new InvalidOperationException("FTMO is not registered.");
+        _task = BenchmarkTasks.Parse("bench-overhead-1", ["FTMO"]);
+        OrderPayloadResult built = OrderPayloadBuilder.Build(_task, "FTMO");
+        _order = built.Order ?? throw new InvalidOperationException(built.ErrorMessage);
+        _body = JsonSerializer.SerializeToUtf8Bytes(_order, PropConnectorsJsonContext.Default.OrderRequest);
+        _ordersUrl = new Uri(_server.BaseUrl + "/orders");
+        _authorization = "Bearer " + ApiKey;
+
+        _raw = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+        _raw.DefaultRequestHeaders.UserAgent.ParseAdd(PropConnectorsHttp.UserAgent);
+        _raw.DefaultRequestHeaders.Accept.ParseAdd("application/json");
+
+        // Both sides send the same bytes, and each call works, before anything is timed.
+        _server.CaptureNext();
+        await SdkRouter().ConfigureAwait(false);
+        byte[] sdkBody = _server.Captured ?? throw new InvalidOperationException("The SDK's request body was not captured.");
+        if (!sdkBody.AsSpan().SequenceEqual(_body))
+        {
+            throw new InvalidOperationException("The SDK sent other bytes than the raw baseline would.");
+        }
+
+        await SdkConnector().ConfigureAwait(false);
+        await RawHttpClient().ConfigureAwait(false);
+    }
+}
