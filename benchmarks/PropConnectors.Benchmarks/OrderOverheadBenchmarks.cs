@@ -20,9 +20,7 @@ namespace PropConnectors.Benchmarks;
 public class OrderOverheadBenchmarks
 {
     private const string ApiKey = "bench-secret-key";
-    private static readonly MediaTypeHeaderValue JsonType = new("application/json") { CharSet = "utf-8" };
 
-    private readonly byte[] _answer = new byte[256];
     private MinimalFirmServer _server = null!;
     private ServiceProvider _services = null!;
     private IExecutionRouter _router = null!;
@@ -32,7 +30,7 @@ public class OrderOverheadBenchmarks
     private HttpClient _raw = null!;
     private Uri _ordersUrl = null!;
     private byte[] _body = null!;
-    private string _authorization = null!;
+    private RawOrderPost _rawPost = null!;
 
     [GlobalSetup]
     public void Setup() => SetupAsync().GetAwaiter().GetResult();
@@ -47,32 +45,7 @@ public class OrderOverheadBenchmarks
 
     /// <summary>The baseline: what an application would write by hand. One POST of the SDK's body with the SDK's headers, answer read to the end.</summary>
     [Benchmark(Baseline = true, Description = "raw HttpClient POST")]
-    public async Task<int> RawHttpClient()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, _ordersUrl);
-        request.Content = new ByteArrayContent(_body);
-        request.Content.Headers.ContentType = JsonType;
-        request.Headers.TryAddWithoutValidation("Authorization", _authorization);
-        request.Headers.TryAddWithoutValidation("Idempotency-Key", _order.ClientOrderId);
-        using HttpResponseMessage response = await _raw.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.Created)
-        {
-            throw new InvalidOperationException("The firm answered " + response.StatusCode);
-        }
-
-        Stream stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            int total = 0;
-            int read;
-            while ((read = await stream.ReadAsync(_answer.AsMemory(total)).ConfigureAwait(false)) > 0)
-            {
-                total += read;
-            }
-
-            return total;
-        }
-    }
+    public Task<int> RawHttpClient() => _rawPost.SendAsync();
 
     /// <summary>The full SDK: <see cref="IExecutionRouter.ExecuteAsync"/> with a one-firm task (payload build, gate, rules, re-attempt pipeline, connector, HTTP pipeline, JSON, logs, metrics).</summary>
     [Benchmark(Description = "SDK router.ExecuteAsync (1 firm)")]
@@ -112,9 +85,10 @@ public class OrderOverheadBenchmarks
         _order = built.Order ?? throw new InvalidOperationException(built.ErrorMessage);
         _body = JsonSerializer.SerializeToUtf8Bytes(_order, PropConnectorsJsonContext.Default.OrderRequest);
         _ordersUrl = new Uri(_server.BaseUrl + "/orders");
-        _authorization = "Bearer " + ApiKey;
 
         _raw = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+
+        _rawPost = new RawOrderPost(_raw, _ordersUrl, _body, ApiKey, _order.ClientOrderId);
         _raw.DefaultRequestHeaders.UserAgent.ParseAdd(PropConnectorsHttp.UserAgent);
         _raw.DefaultRequestHeaders.Accept.ParseAdd("application/json");
 

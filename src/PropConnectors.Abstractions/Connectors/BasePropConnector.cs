@@ -433,7 +433,6 @@ public abstract class BasePropConnector
         {
             case FirmReplyKind.Accepted when !string.IsNullOrEmpty(lookup.OrderId):
                 state.MaybePlaced = false;
-                state.FoundByLookup = true;
                 return PlaceStep.Done(lookup);
             case FirmReplyKind.NotFound:
                 state.MaybePlaced = false;
@@ -455,7 +454,6 @@ public abstract class BasePropConnector
             case FirmReplyKind.NotFound:
                 return null;
             case FirmReplyKind.Accepted when !string.IsNullOrEmpty(lookup.OrderId):
-                state.FoundByLookup = true;
                 return PlaceStep.Done(lookup);
             case FirmReplyKind.AuthFailed or FirmReplyKind.Rejected or FirmReplyKind.InvalidResponse or FirmReplyKind.Accepted:
                 return PlaceStep.Done(lookup.Kind == FirmReplyKind.Accepted ? lookup with { Kind = FirmReplyKind.InvalidResponse, Message = "the lookup answer has no order id" } : lookup);
@@ -491,7 +489,6 @@ public abstract class BasePropConnector
         if (lookup.Kind == FirmReplyKind.Accepted && !string.IsNullOrEmpty(lookup.OrderId))
         {
             state.MaybePlaced = false;
-            state.FoundByLookup = true;
             return PlaceStep.Done(lookup);
         }
 
@@ -729,8 +726,6 @@ public abstract class BasePropConnector
 
         /// <summary>An order request was sent and the firm's answer did not settle whether it holds the order.</summary>
         public bool MaybePlaced { get; set; }
-
-        public bool FoundByLookup { get; set; }
 
         public FirmReply? LastReply { get; set; }
 
