@@ -20,6 +20,11 @@ internal static class Program
             return 2;
         }
 
+        if (args.Length > 0 && args[0] == "--alloc-report")
+        {
+            return AllocationReport.RunAsync(args[1..]).GetAwaiter().GetResult();
+        }
+
         var rest = new List<string>(args.Length + 2);
         foreach (string arg in args)
         {

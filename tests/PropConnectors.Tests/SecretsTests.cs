@@ -143,7 +143,12 @@ public sealed class SecretsTests
             if (host.FtmoRequests.Count > 0)
             {
                 Assert.That(categories, Does.Contain("PropConnectors.Http.FTMO"), "the firm client's HTTP log was captured");
-                Assert.That(categories, Has.Some.StartsWith("Polly"), "the resilience pipeline's log was captured");
+                if (host.FtmoRequests.All.Any(r => r.Method != HttpMethod.Post))
+                {
+                    // A POST bypasses the HTTP pipeline while the circuit is closed (FirmResilienceHandler); every other call runs through it.
+                    Assert.That(categories, Has.Some.StartsWith("Polly"), "the resilience pipeline's log was captured");
+                }
+
                 Assert.That(categories, Has.None.StartsWith("System.Net.Http.HttpClient.PropConnectors."), "the factory's default loggers (headers in their state) are replaced");
             }
         });

@@ -34,6 +34,11 @@ internal static class FirmReadiness
             return $"{firmCode} has no API key ({firmCode}_API_KEY).";
         }
 
+        if (options.ApiKey.AsSpan().IndexOfAnyInRange('\u0000', '\u001f') >= 0 || options.ApiKey.Contains('\u007f', StringComparison.Ordinal))
+        {
+            return $"{firmCode} API key contains a control character (a line break copied with it?); check {firmCode}_API_KEY.";
+        }
+
         if (string.IsNullOrWhiteSpace(options.BaseUrl))
         {
             return $"{firmCode} has no base URL ({firmCode}_BASE_URL).";

@@ -1,6 +1,8 @@
 using System.Collections.Frozen;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.ObjectPool;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
@@ -44,7 +46,10 @@ public abstract class BasePropConnector
         FirmCode = FirmCodes.Normalize(firmCode);
         Context = context ?? throw new ArgumentNullException(nameof(context));
         _logger = context.LoggerFactory.CreateLogger("PropConnectors.Connector." + FirmCode);
+        _attemptTimeouts = new DefaultObjectPoolProvider().Create(new AttemptTimeoutPolicy(context.TimeProvider));
     }
+
+    private readonly ObjectPool<CancellationTokenSource> _attemptTimeouts;
 
     /// <summary>The firm code, upper case.</summary>
     public string FirmCode { get; }
@@ -85,7 +90,7 @@ public abstract class BasePropConnector
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns><see cref="ConnectorStatus.Success"/>, or a failure with its error code.</returns>
     public Task<ConnectorResult> AuthenticateAsync(CancellationToken cancellationToken = default) =>
-        RunAsync(Operation.Authenticate, null, null, cancellationToken);
+        RunAsync(Operation.Authenticate, null, null, cancellationToken).AsTask();
 
     /// <summary>Places <paramref name="order"/> at the firm, at most once (CONTRACT §4).</summary>
     /// <param name="order">The order; its client order id is the idempotency key.</param>
@@ -100,28 +105,33 @@ public abstract class BasePropConnector
     /// <param name="cancellationToken">Cancels the call; the only exception that can escape.</param>
     /// <returns>The result; never <see langword="null"/>.</returns>
     public Task<ConnectorResult> PlaceOrderAsync(OrderRequest order, int? maxAttempts = null, CancellationToken cancellationToken = default) =>
-        RunAsync(Operation.PlaceOrder, order, maxAttempts, cancellationToken);
+        RunAsync(Operation.PlaceOrder, order, maxAttempts, cancellationToken).AsTask();
 
     /// <summary>
     /// Places an order with the dry-run gate as the caller read it: when <paramref name="dryRun"/> is <see langword="true"/>
     /// nothing is sent even if the gate was switched off since, so a result reported as dry-run never hides a live order.
     /// </summary>
-    internal Task<ConnectorResult> PlaceOrderAsync(OrderRequest order, int? maxAttempts, bool dryRun, CancellationToken cancellationToken) =>
-        RunAsync(dryRun ? Operation.PreviewOrder : Operation.PlaceOrder, order, maxAttempts, cancellationToken);
+    /// <remarks>
+    /// <para>A value task for the router, which awaits it once: no task is allocated for a call that waits on the network.</para>
+    /// <para>The router reports each task's outcome at Information; a placement it makes that succeeds (or is skipped) is
+    /// logged here at Debug, so a routed order has one Information line, not one per layer. Failures stay at Information.</para>
+    /// </remarks>
+    internal ValueTask<ConnectorResult> PlaceOrderAsync(OrderRequest order, int? maxAttempts, bool dryRun, CancellationToken cancellationToken) =>
+        RunAsync(dryRun ? Operation.PreviewOrder : Operation.PlaceOrder, order, maxAttempts, cancellationToken, routed: true);
 
     /// <summary>Asks the firm for an order's status.</summary>
     /// <param name="orderId">The firm's order id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns><see cref="ConnectorStatus.Success"/> with <see cref="ConnectorResult.OrderStatus"/>, or a failure (<see cref="ConnectorErrorCodes.OrderNotFound"/> on 404).</returns>
     public Task<ConnectorResult> GetOrderStatusAsync(string orderId, CancellationToken cancellationToken = default) =>
-        RunAsync(Operation.GetOrderStatus, orderId, null, cancellationToken);
+        RunAsync(Operation.GetOrderStatus, orderId, null, cancellationToken).AsTask();
 
     /// <summary>Asks the firm to cancel an order.</summary>
     /// <param name="orderId">The firm's order id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns><see cref="ConnectorStatus.Success"/>, or a failure (<see cref="ConnectorErrorCodes.OrderNotFound"/> on 404).</returns>
     public Task<ConnectorResult> CancelOrderAsync(string orderId, CancellationToken cancellationToken = default) =>
-        RunAsync(Operation.CancelOrder, orderId, null, cancellationToken);
+        RunAsync(Operation.CancelOrder, orderId, null, cancellationToken).AsTask();
 
     /// <summary>
     /// Looks an order up by its client order id: what to do after an <see cref="ConnectorStatus.Unknown"/> result.
@@ -130,13 +140,20 @@ public abstract class BasePropConnector
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns><see cref="ConnectorStatus.Success"/> with the firm's order id when the firm holds it, <see cref="ConnectorErrorCodes.OrderNotFound"/> when it provably does not.</returns>
     public Task<ConnectorResult> FindOrderAsync(string clientOrderId, CancellationToken cancellationToken = default) =>
-        RunAsync(Operation.FindOrder, clientOrderId, null, cancellationToken);
+        RunAsync(Operation.FindOrder, clientOrderId, null, cancellationToken).AsTask();
 
     /// <summary>Sends one order request (no retry: the base class decides about retries). Throwing is a bug: it becomes <see cref="ConnectorErrorCodes.ConnectorError"/>.</summary>
     /// <param name="order">The valid order; its client order id must travel as the firm's idempotency key.</param>
     /// <param name="cancellationToken">Cancels the request (the caller's token combined with the attempt timeout).</param>
     /// <returns>What the request established.</returns>
     protected abstract Task<FirmReply> SendOrderAsync(OrderRequest order, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="SendOrderAsync"/> as the placement protocol calls it; the SDK's own REST connector answers with a pooled
+    /// value task (no task allocated per order) unless a subclass overrides <see cref="SendOrderAsync"/>.
+    /// </summary>
+    internal virtual ValueTask<FirmReply> SendOrderCoreAsync(OrderRequest order, CancellationToken cancellationToken) =>
+        new(SendOrderAsync(order, cancellationToken));
 
     /// <summary>Looks an order up by client order id: <see cref="FirmReplyKind.Accepted"/> with its id when found, <see cref="FirmReplyKind.NotFound"/> only when the firm says it does not exist.</summary>
     /// <param name="clientOrderId">The client order id.</param>
@@ -167,7 +184,8 @@ public abstract class BasePropConnector
     /// <returns>The description, or <see langword="null"/> when the connector cannot tell.</returns>
     protected virtual RawRequest? DescribeOrderRequest(OrderRequest order) => null;
 
-    private async Task<ConnectorResult> RunAsync(Operation operation, object? argument, int? maxAttempts, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ConnectorResult> RunAsync(Operation operation, object? argument, int? maxAttempts, CancellationToken cancellationToken, bool routed = false)
     {
         long started = Context.TimeProvider.GetTimestamp();
         using Activity? activity = PropConnectorsTelemetry.ActivitySource.StartActivity(ActivityName(operation), ActivityKind.Client);
@@ -202,13 +220,13 @@ public abstract class BasePropConnector
                 clientOrderId: (argument as OrderRequest)?.ClientOrderId);
         }
 
-        TimeSpan elapsed = Context.TimeProvider.GetElapsedTime(started);
-        result = result with { Duration = elapsed };
-        Record(operation, result, activity);
+        // The result is new and not yet shared: its duration is set in place rather than by copying it.
+        result.SetDuration(Context.TimeProvider.GetElapsedTime(started));
+        Record(operation, result, activity, routed);
         return result;
     }
 
-    private void Record(Operation operation, ConnectorResult result, Activity? activity)
+    private void Record(Operation operation, ConnectorResult result, Activity? activity, bool routed)
     {
         string status = StatusName(result.Status);
         string operationName = OperationName(operation);
@@ -233,10 +251,11 @@ public abstract class BasePropConnector
             activity.SetStatus(result.Status is ConnectorStatus.Success or ConnectorStatus.Skipped ? ActivityStatusCode.Ok : ActivityStatusCode.Error);
         }
 
-        Log.CallCompleted(_logger, operationName, FirmCode, result.Status, result.ErrorCode, result.ClientOrderId, result.ExternalOrderId, result.Attempts, result.Duration.TotalMilliseconds);
+        LogLevel level = routed && result.Status is ConnectorStatus.Success or ConnectorStatus.Skipped ? LogLevel.Debug : LogLevel.Information;
+        Log.CallCompleted(_logger, level, operationName, FirmCode, status, result.ErrorCode, result.ClientOrderId, result.ExternalOrderId, result.Attempts, result.Duration.TotalMilliseconds);
     }
 
-    private async Task<ConnectorResult> AuthenticateGuardedAsync(CancellationToken cancellationToken)
+    private async ValueTask<ConnectorResult> AuthenticateGuardedAsync(CancellationToken cancellationToken)
     {
         if (GetConfigurationProblem() is { } problem)
         {
@@ -255,7 +274,7 @@ public abstract class BasePropConnector
             : MapReply(Operation.Authenticate, reply, null, 1, ambiguousIsUnknown: false);
     }
 
-    private async Task<ConnectorResult> OrderCallAsync(Operation operation, string? id, CancellationToken cancellationToken)
+    private async ValueTask<ConnectorResult> OrderCallAsync(Operation operation, string? id, CancellationToken cancellationToken)
     {
         bool byClientId = operation == Operation.FindOrder;
         string? invalid = byClientId
@@ -290,7 +309,7 @@ public abstract class BasePropConnector
 
         if (reply.Kind == FirmReplyKind.Accepted)
         {
-            return ConnectorResult.Success(FirmCode, reply.OrderId ?? (byClientId ? null : id), clientOrderId, reply.OrderStatus, reply.Request, reply.RawResponse, attempts: 1);
+            return ConnectorResult.SuccessFromReply(FirmCode, reply, reply.OrderId ?? (byClientId ? null : id), clientOrderId, reply.Request, attempts: 1);
         }
 
         // A cancel that may have reached the firm is not known to have failed.
@@ -312,7 +331,8 @@ public abstract class BasePropConnector
         }
     }
 
-    private async Task<ConnectorResult> PlaceAsync(OrderRequest? order, int? maxAttempts, bool forceDryRun, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ConnectorResult> PlaceAsync(OrderRequest? order, int? maxAttempts, bool forceDryRun, CancellationToken cancellationToken)
     {
         if (order is null)
         {
@@ -342,7 +362,39 @@ public abstract class BasePropConnector
             return ConnectorResult.Failed(FirmCode, refused.Code, refused.Message, order.ClientOrderId, describable ? DescribeOrderRequest(order) : null);
         }
 
-        var state = new PlaceState(this, order, Math.Max(1, maxAttempts ?? snapshot.Options.MaxAttempts), snapshot, Context.TimeProvider.GetUtcNow() + snapshot.Options.Timeout);
+        int attemptBudget = Math.Max(1, maxAttempts ?? snapshot.Options.MaxAttempts);
+        DateTimeOffset deadline = Context.TimeProvider.GetUtcNow() + snapshot.Options.Timeout;
+        PlaceState state;
+        if (snapshot.Options.HonoursIdempotencyKey)
+        {
+            // The first attempt goes straight to the firm under its attempt timeout (shorter than the call's, see
+            // PropFirmOptions.AttemptTimeout). An answer that settles the order ends the call here; anything else (a
+            // lookup to make, a retry to decide, an exception) is handed to the placement pipeline, which starts from
+            // this attempt's outcome under what is left of the call's time budget.
+            object pending;
+            try
+            {
+                FirmReply reply = await WithAttemptTimeoutAsync(snapshot, (Connector: this, Order: order), static (s, ct) => s.Connector.SendOrderCoreAsync(s.Order, ct), cancellationToken).ConfigureAwait(false);
+                if (Done(reply) is { } done)
+                {
+                    return ToResult(done, order, attempts: 1, lastReply: reply, budgetNote: null);
+                }
+
+                pending = reply;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                pending = ex;
+            }
+
+            state = new PlaceState(this, order, attemptBudget, snapshot, deadline) { Rounds = 1, Attempts = 1, MaybePlaced = true };
+            state.Pending = pending is FirmReply first && Settle(state, first) is { } settled ? settled : pending;
+        }
+        else
+        {
+            state = new PlaceState(this, order, attemptBudget, snapshot, deadline);
+        }
+
         PlaceStep step;
         ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(StateKey, state);
@@ -385,8 +437,22 @@ public abstract class BasePropConnector
         return null;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<PlaceStep> AttemptAsync(PlaceState state, CancellationToken cancellationToken)
     {
+        // The first round may have been run before the pipeline (PlaceAsync): carry on from its outcome.
+        object? pending = state.Pending;
+        state.Pending = null;
+        switch (pending)
+        {
+            case PlaceStep step:
+                return step;
+            case FirmReply first:
+                return await LookUpAfterAsync(state, first, cancellationToken).ConfigureAwait(false);
+            case Exception thrown:
+                return await AfterConnectorExceptionAsync(state, thrown, cancellationToken).ConfigureAwait(false);
+        }
+
         state.Rounds++;
         if (!state.Snapshot.Options.HonoursIdempotencyKey && await LookUpBeforeSendingAsync(state, cancellationToken).ConfigureAwait(false) is { } settled)
         {
@@ -398,36 +464,51 @@ public abstract class BasePropConnector
         FirmReply reply;
         try
         {
-            reply = await WithAttemptTimeoutAsync(state.Snapshot, ct => SendOrderAsync(state.Order, ct), cancellationToken).ConfigureAwait(false);
+            reply = await WithAttemptTimeoutAsync(state.Snapshot, state, static (s, ct) => s.Connector.SendOrderCoreAsync(s.Order, ct), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             return await AfterConnectorExceptionAsync(state, ex, cancellationToken).ConfigureAwait(false);
         }
 
-        state.LastReply = reply;
+        return Settle(state, reply) ?? await LookUpAfterAsync(state, reply, cancellationToken).ConfigureAwait(false);
+    }
 
-        switch (reply.Kind)
+    /// <summary>What an order request's reply settles by itself, or <see langword="null"/> when it is ambiguous and the order must be looked up.</summary>
+    private PlaceStep? Settle(PlaceState state, FirmReply reply)
+    {
+        state.LastReply = reply;
+        if (Done(reply) is { } done)
         {
-            case FirmReplyKind.Accepted when !string.IsNullOrEmpty(reply.OrderId):
-                state.MaybePlaced = false;
-                return PlaceStep.Done(reply);
-            case FirmReplyKind.Accepted:
-                return PlaceStep.Done(reply with { Kind = FirmReplyKind.InvalidResponse, Message = reply.Message ?? "the answer has no order_id" });
-            case FirmReplyKind.Rejected or FirmReplyKind.AuthFailed or FirmReplyKind.NotFound:
-                state.MaybePlaced = false;
-                return PlaceStep.Done(reply);
-            case FirmReplyKind.InvalidResponse:
-                return PlaceStep.Done(reply);
-            case FirmReplyKind.RateLimited or FirmReplyKind.NotSent:
-                state.MaybePlaced = false;
-                Log.AttemptFailed(_logger, FirmCode, state.Order.ClientOrderId, state.Attempts, reply.Kind, reply.HttpStatus);
-                return PlaceStep.Absent(reply);
+            // Accepted with an id, refused or not found: the firm settled it. A 2xx without an order may have placed it.
+            state.MaybePlaced = reply.Kind is FirmReplyKind.InvalidResponse || (reply.Kind == FirmReplyKind.Accepted && string.IsNullOrEmpty(reply.OrderId));
+            return done;
         }
 
-        // Ambiguous: the firm may hold the order. Ask before anything else is sent.
+        if (reply.Kind is FirmReplyKind.RateLimited or FirmReplyKind.NotSent)
+        {
+            state.MaybePlaced = false;
+            Log.AttemptFailed(_logger, FirmCode, state.Order.ClientOrderId, state.Attempts, reply.Kind, reply.HttpStatus);
+            return PlaceStep.Absent(reply);
+        }
+
+        return null;
+    }
+
+    /// <summary>The step an order request's reply settles by itself (an order, a refusal, an answer that cannot be read), or <see langword="null"/>.</summary>
+    private static PlaceStep? Done(FirmReply reply) => reply.Kind switch
+    {
+        FirmReplyKind.Accepted when !string.IsNullOrEmpty(reply.OrderId) => PlaceStep.Done(reply),
+        FirmReplyKind.Accepted => PlaceStep.Done(reply with { Kind = FirmReplyKind.InvalidResponse, Message = reply.Message ?? "the answer has no order_id" }),
+        FirmReplyKind.Rejected or FirmReplyKind.AuthFailed or FirmReplyKind.NotFound or FirmReplyKind.InvalidResponse => PlaceStep.Done(reply),
+        _ => null,
+    };
+
+    /// <summary>Ambiguous: the firm may hold the order. Ask before anything else is sent.</summary>
+    private async ValueTask<PlaceStep> LookUpAfterAsync(PlaceState state, FirmReply reply, CancellationToken cancellationToken)
+    {
         Log.AttemptFailed(_logger, FirmCode, state.Order.ClientOrderId, state.Attempts, reply.Kind, reply.HttpStatus);
-        FirmReply lookup = await WithAttemptTimeoutAsync(state.Snapshot, ct => FindOrderByClientOrderIdAsync(state.Order.ClientOrderId, ct), cancellationToken).ConfigureAwait(false);
+        FirmReply lookup = await LookUpAsync(state, cancellationToken).ConfigureAwait(false);
         Log.LookedUp(_logger, FirmCode, state.Order.ClientOrderId, reply.Kind, lookup.Kind);
         switch (lookup.Kind)
         {
@@ -442,13 +523,16 @@ public abstract class BasePropConnector
         }
     }
 
+    private ValueTask<FirmReply> LookUpAsync(PlaceState state, CancellationToken cancellationToken) =>
+        WithAttemptTimeoutAsync(state.Snapshot, state, static (s, ct) => new ValueTask<FirmReply>(s.Connector.FindOrderByClientOrderIdAsync(s.Order.ClientOrderId, ct)), cancellationToken);
+
     /// <summary>
     /// For a firm that does not honour <c>Idempotency-Key</c>, a repeated <c>POST</c> would be a second order: ask first.
     /// Returns <see langword="null"/> when the firm says it does not hold the order (send it), else the step to take.
     /// </summary>
     private async Task<PlaceStep?> LookUpBeforeSendingAsync(PlaceState state, CancellationToken cancellationToken)
     {
-        FirmReply lookup = await WithAttemptTimeoutAsync(state.Snapshot, ct => FindOrderByClientOrderIdAsync(state.Order.ClientOrderId, ct), cancellationToken).ConfigureAwait(false);
+        FirmReply lookup = await LookUpAsync(state, cancellationToken).ConfigureAwait(false);
         switch (lookup.Kind)
         {
             case FirmReplyKind.NotFound:
@@ -479,7 +563,7 @@ public abstract class BasePropConnector
         FirmReply lookup;
         try
         {
-            lookup = await WithAttemptTimeoutAsync(state.Snapshot, ct => FindOrderByClientOrderIdAsync(state.Order.ClientOrderId, ct), cancellationToken).ConfigureAwait(false);
+            lookup = await LookUpAsync(state, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -507,32 +591,58 @@ public abstract class BasePropConnector
         });
     }
 
-    private static async Task<FirmReply> WithAttemptTimeoutAsync(Snapshot snapshot, Func<CancellationToken, Task<FirmReply>> call, CancellationToken cancellationToken)
+    /// <summary>
+    /// One request under the firm's attempt timeout: a cancellation source of the context's <see cref="TimeProvider"/>
+    /// linked to the caller's token. (A resilience pipeline here cost a state machine per layer on every order; retries
+    /// and the call's total timeout stay in <see cref="Snapshot.Place"/>.)
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<FirmReply> WithAttemptTimeoutAsync<TState>(Snapshot snapshot, TState state, Func<TState, CancellationToken, ValueTask<FirmReply>> call, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+        CancellationTokenSource attempt = _attemptTimeouts.Get();
+        CancellationTokenRegistration link = default;
         try
         {
-            return await snapshot.Attempt.ExecuteAsync(
-                static async (state, ct) => await state(ct).ConfigureAwait(false),
-                call,
-                cancellationToken).ConfigureAwait(false);
+            attempt.CancelAfter(snapshot.AttemptTimeout);
+            link = cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), attempt);
+            return await call(state, attempt.Token).ConfigureAwait(false);
         }
-        catch (TimeoutRejectedException)
+        catch (OperationCanceledException) when (attempt.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             return FirmReply.Of(FirmReplyKind.TimedOut, $"no answer within {FormatSeconds(snapshot.Options.AttemptTimeout)}");
         }
+        finally
+        {
+            link.Dispose();
+            _attemptTimeouts.Return(attempt); // reset and kept, or disposed when it fired (AttemptTimeoutPolicy)
+        }
     }
 
-    private ConnectorResult ToResult(PlaceStep step, PlaceState state)
+    /// <summary>
+    /// Pools the attempt timeouts' cancellation sources, as Polly's timeout strategy does: a source that did not fire is
+    /// reset (its timer stopped, its registrations dropped) and used again; one that fired is disposed.
+    /// </summary>
+    private sealed class AttemptTimeoutPolicy(TimeProvider timeProvider) : IPooledObjectPolicy<CancellationTokenSource>
+    {
+        public CancellationTokenSource Create() => new(Timeout.InfiniteTimeSpan, timeProvider);
+
+        public bool Return(CancellationTokenSource obj) => obj.TryReset();
+    }
+
+    private ConnectorResult ToResult(PlaceStep step, PlaceState state) =>
+        ToResult(step, state.Order, state.Attempts, state.LastReply, state.BudgetNote);
+
+    private ConnectorResult ToResult(PlaceStep step, OrderRequest order, int attempts, FirmReply? lastReply, string? budgetNote)
     {
         FirmReply reply = step.Reply;
-        RawRequest? request = reply.Request ?? state.LastReply?.Request ?? DescribeSentOrder(state.Order);
-        string clientOrderId = state.Order.ClientOrderId;
-        int attempts = state.Attempts;
+        RawRequest? request = reply.Request ?? lastReply?.Request ?? DescribeSentOrder(order);
+        string clientOrderId = order.ClientOrderId;
 
         switch (step.Kind)
         {
             case PlaceStepKind.Done when reply.Kind == FirmReplyKind.Accepted:
-                return ConnectorResult.Success(FirmCode, reply.OrderId, clientOrderId, reply.OrderStatus, request, reply.RawResponse, attempts);
+                return ConnectorResult.SuccessFromReply(FirmCode, reply, reply.OrderId, clientOrderId, request, attempts);
             case PlaceStepKind.Unknown:
                 return ConnectorResult.Unknown(
                     FirmCode,
@@ -544,7 +654,7 @@ public abstract class BasePropConnector
                     reply.RawResponse,
                     attempts);
             case PlaceStepKind.Absent:
-                string budget = state.BudgetNote ?? $"after {attempts} attempt{(attempts == 1 ? string.Empty : "s")}";
+                string budget = budgetNote ?? $"after {attempts} attempt{(attempts == 1 ? string.Empty : "s")}";
                 ConnectorResult absent = reply.Kind switch
                 {
                     FirmReplyKind.RateLimited => ConnectorResult.Retry(FirmCode, ConnectorErrorCodes.RateLimited, $"{DisplayName} is rate limiting ({budget}); it does not hold the order. Retry later with the same client_order_id.", clientOrderId, request, reply.RawResponse, attempts),
@@ -698,7 +808,7 @@ public abstract class BasePropConnector
         Unknown,
     }
 
-    private sealed record PlaceStep(PlaceStepKind Kind, FirmReply Reply)
+    private readonly record struct PlaceStep(PlaceStepKind Kind, FirmReply Reply)
     {
         public static PlaceStep Done(FirmReply reply) => new(PlaceStepKind.Done, reply);
 
@@ -728,6 +838,9 @@ public abstract class BasePropConnector
         public bool MaybePlaced { get; set; }
 
         public FirmReply? LastReply { get; set; }
+
+        /// <summary>The outcome of a round run before the pipeline (a <see cref="PlaceStep"/>, an ambiguous <see cref="FirmReply"/> or an <see cref="Exception"/>), for its first execution to carry on from.</summary>
+        public object? Pending { get; set; }
 
         public PlaceStep? LastAbsent { get; set; }
 
@@ -789,12 +902,16 @@ public abstract class BasePropConnector
                 .AddTimeout(PollyTimeout(options.Timeout))
                 .Build();
 
-            Attempt = new ResiliencePipelineBuilder<FirmReply> { TimeProvider = timeProvider, Name = $"PropConnectors.{firmCode}.attempt" }
-                .AddTimeout(PollyTimeout(options.AttemptTimeout))
-                .Build();
+            AttemptTimeout = PollyTimeout(options.AttemptTimeout);
 
+            // The call's budget runs from its start, which may be a first attempt made before the pipeline: what is left of it.
             Place = new ResiliencePipelineBuilder<PlaceStep> { TimeProvider = timeProvider, Name = $"PropConnectors.{firmCode}.place" }
-                .AddTimeout(PollyTimeout(options.Timeout))
+                .AddTimeout(new TimeoutStrategyOptions
+                {
+                    Timeout = PollyTimeout(options.Timeout),
+                    TimeoutGenerator = args => ValueTask.FromResult(
+                        args.Context.Properties.TryGetValue(StateKey, out PlaceState? state) ? Remaining(state.Deadline - timeProvider.GetUtcNow()) : PollyTimeout(options.Timeout)),
+                })
                 .AddRetry(new RetryStrategyOptions<PlaceStep>
                 {
                     MaxRetryAttempts = 20,
@@ -803,8 +920,8 @@ public abstract class BasePropConnector
                     Delay = options.RetryDelay,
                     MaxDelay = TimeSpan.FromSeconds(10),
                     ShouldHandle = static args => ValueTask.FromResult(
-                        args.Outcome.Result is { } step && args.Context.Properties.TryGetValue(StateKey, out PlaceState? state) && state.ShouldRetry(step, TimeSpan.Zero)),
-                    DelayGenerator = static args => ValueTask.FromResult(args.Outcome.Result?.Reply.RetryAfter),
+                        args.Outcome.Exception is null && args.Context.Properties.TryGetValue(StateKey, out PlaceState? state) && state.ShouldRetry(args.Outcome.Result, TimeSpan.Zero)),
+                    DelayGenerator = static args => ValueTask.FromResult(args.Outcome.Exception is null ? args.Outcome.Result.Reply?.RetryAfter : null),
                 })
                 .Build();
         }
@@ -820,7 +937,11 @@ public abstract class BasePropConnector
 
         public ResiliencePipeline<FirmReply> Total { get; }
 
-        public ResiliencePipeline<FirmReply> Attempt { get; }
+        /// <summary>The attempt timeout, within the range a timer takes.</summary>
+        public TimeSpan AttemptTimeout { get; }
+
+        // Nothing left (or less than a millisecond) still times out at once: Polly reads zero as "no timeout".
+        private static TimeSpan Remaining(TimeSpan left) => left < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : left;
 
         public ResiliencePipeline<PlaceStep> Place { get; }
     }

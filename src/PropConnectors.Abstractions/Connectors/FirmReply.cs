@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PropConnectors.Serialization;
 
 namespace PropConnectors;
 
@@ -61,8 +62,13 @@ public sealed record FirmReply
     /// <summary>How long the firm asked to wait (<c>Retry-After</c>).</summary>
     public TimeSpan? RetryAfter { get; init; }
 
+    private Utf8JsonValue _rawResponseUtf8;
+
     /// <summary>The firm's answer body.</summary>
-    public JsonElement? RawResponse { get; init; }
+    public JsonElement? RawResponse { get => _rawResponseUtf8.Get(); init => _rawResponseUtf8 = Utf8JsonValue.Of(value); }
+
+    /// <summary>The same value, possibly as bytes not parsed yet.</summary>
+    internal Utf8JsonValue RawResponseUtf8 { get => _rawResponseUtf8; init => _rawResponseUtf8 = value; }
 
     /// <summary>What was sent.</summary>
     public RawRequest? Request { get; init; }

@@ -40,11 +40,10 @@ public static class ClientOrderIds
 
             Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
             SHA256.HashData(input, hash);
-            return string.Create(Prefix.Length + 32, hash[..16].ToArray(), static (chars, bytes) =>
-            {
-                Prefix.AsSpan().CopyTo(chars);
-                Convert.TryToHexStringLower(bytes, chars[Prefix.Length..], out _);
-            });
+            Span<char> chars = stackalloc char[Prefix.Length + 32];
+            Prefix.AsSpan().CopyTo(chars);
+            Convert.TryToHexStringLower(hash[..16], chars[Prefix.Length..], out _);
+            return new string(chars);
         }
         finally
         {

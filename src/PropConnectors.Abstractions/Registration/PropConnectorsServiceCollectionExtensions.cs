@@ -5,6 +5,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.CircuitBreaker;
+using Polly.Registry;
 using PropConnectors;
 using PropConnectors.Rest;
 
@@ -212,7 +214,9 @@ public static class PropConnectorsBuilderExtensions
             })
             .RedactLoggedHeaders(["Authorization"]);
 
-        http.AddResilienceHandler(name, (pipeline, context) =>
+        string pipelineKey = name + ".http";
+        builder.Services.TryAddSingleton<FirmCircuits>();
+        builder.Services.AddResiliencePipeline<string, HttpResponseMessage>(pipelineKey, (pipeline, context) =>
         {
             PropFirmOptions options = context.ServiceProvider.GetRequiredService<IOptionsMonitor<PropFirmOptions>>().Get(code);
             context.EnableReloads<PropFirmOptions>(code);
@@ -231,25 +235,36 @@ public static class PropConnectorsBuilderExtensions
             retry.DisableFor(HttpMethod.Post, HttpMethod.Put, HttpMethod.Patch);
 #pragma warning restore EXTEXP0001
             pipeline.AddRetry(retry);
+
+            var circuit = new CircuitBreakerStateProvider();
+            context.ServiceProvider.GetRequiredService<FirmCircuits>().Set(code, circuit);
             pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
             {
                 FailureRatio = 0.5,
                 MinimumThroughput = 20,
                 SamplingDuration = TimeSpan.FromSeconds(30),
                 BreakDuration = TimeSpan.FromSeconds(5),
+                StateProvider = circuit,
             });
-            // Per-try timeout, a little beyond the connector's own attempt timeout: for a placement or a lookup the
-            // connector's guard must decide first, or a timer race would let this pipeline retry a GET the connector
-            // has already given up on. For status and cancel calls it is the per-try bound of the GET/DELETE retries.
+            // Per-try timeout, a little beyond the connector's own attempt timeout: for a lookup the connector's guard
+            // must decide first, or a timer race would let this pipeline retry a GET the connector has already given up
+            // on. For status and cancel calls it is the per-try bound of the GET/DELETE retries.
             pipeline.AddTimeout(PerTryTimeout(options.AttemptTimeout));
         });
+
+        http.AddHttpMessageHandler(sp => new FirmResilienceHandler(
+            sp.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline<HttpResponseMessage>(pipelineKey),
+            sp.GetRequiredService<FirmCircuits>(),
+            code,
+            new FirmHttpLogger(code, (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("PropConnectors.Http." + code)),
+            (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("PropConnectors.Http." + code)));
 
         http.AddHttpMessageHandler(sp =>
         {
             IOptionsMonitor<PropFirmOptions> firmOptions = sp.GetRequiredService<IOptionsMonitor<PropFirmOptions>>();
             return new SecretScrubbingHandler(() => firmOptions.Get(code).ApiKey);
         });
-        http.RemoveAllLoggers().AddLogger(sp => new FirmHttpLogger(code, (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("PropConnectors.Http." + code)));
+        http.RemoveAllLoggers();
 
         return http;
     }

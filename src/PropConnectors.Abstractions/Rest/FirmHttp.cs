@@ -59,76 +59,95 @@ public static class FirmHttp
     /// <param name="exchange">How to report and read this exchange.</param>
     /// <param name="cancellationToken">Cancels the request; the only exception that escapes.</param>
     /// <returns>What the exchange established.</returns>
-    public static async Task<FirmReply> SendAsync(HttpClient client, HttpRequestMessage request, FirmHttpExchange exchange, CancellationToken cancellationToken)
+    public static Task<FirmReply> SendAsync(HttpClient client, HttpRequestMessage request, FirmHttpExchange exchange, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(exchange);
-        RawRequest raw = exchange.RawRequest;
+        return SendCoreAsync(client, request, exchange.RawRequest, exchange, disposeRequest: false, cancellationToken).AsTask();
+    }
 
-        HttpResponseMessage response;
+    /// <summary>
+    /// <see cref="SendAsync"/> for the SDK's own connectors, which hand the request over (<paramref name="disposeRequest"/>):
+    /// one pooled async method from the connector to <see cref="HttpClient"/>, so an order that waits on the network
+    /// allocates no state machine here.
+    /// </summary>
+    /// <remarks><paramref name="raw"/> is reported as sent, whatever <paramref name="exchange"/> says: a connector can keep one exchange per configuration.</remarks>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    internal static async ValueTask<FirmReply> SendCoreAsync(HttpClient client, HttpRequestMessage request, RawRequest raw, FirmHttpExchange exchange, bool disposeRequest, CancellationToken cancellationToken)
+    {
         try
         {
-            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (TimeoutRejectedException)
-        {
-            return Reply(FirmReplyKind.TimedOut, "no answer within the attempt timeout");
-        }
-        catch (OperationCanceledException)
-        {
-            return Reply(FirmReplyKind.TimedOut, "the request timed out");
-        }
-        catch (BrokenCircuitException)
-        {
-            return Reply(FirmReplyKind.NotSent, "its circuit breaker is open after repeated failures; nothing was sent") with { ErrorCode = ConnectorErrorCodes.FirmUnavailable };
-        }
-        catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError)
-        {
-            return Reply(FirmReplyKind.NotSent, $"{Describe(ex.HttpRequestError)}; nothing was sent");
-        }
-        catch (HttpRequestException ex)
-        {
-            return Reply(FirmReplyKind.ConnectionLost, Describe(ex.HttpRequestError));
-        }
-        catch (IOException)
-        {
-            // A handler (or a proxy/test handler) may surface a reset after the request was written as a bare IOException:
-            // the firm may have the order, so it is ambiguous, never a connector bug.
-            return Reply(FirmReplyKind.ConnectionLost, "the connection was reset before the answer");
-        }
-
-        using (response)
-        {
-            (byte[]? body, int length, bool tooLarge, bool lost) = await ReadBodyAsync(response, exchange.MaxResponseBytes, cancellationToken).ConfigureAwait(false);
+            HttpResponseMessage response;
             try
             {
-                if (lost)
-                {
-                    return Reply(FirmReplyKind.ConnectionLost, $"the connection was lost while reading the HTTP {(int)response.StatusCode} answer") with { HttpStatus = (int)response.StatusCode };
-                }
-
-                return Classify(response, body.AsSpan(0, length), tooLarge, exchange);
+                response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             }
-            finally
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                if (body is not null)
+                throw;
+            }
+            catch (TimeoutRejectedException)
+            {
+                return Reply(FirmReplyKind.TimedOut, "no answer within the attempt timeout");
+            }
+            catch (OperationCanceledException)
+            {
+                return Reply(FirmReplyKind.TimedOut, "the request timed out");
+            }
+            catch (BrokenCircuitException)
+            {
+                return Reply(FirmReplyKind.NotSent, "its circuit breaker is open after repeated failures; nothing was sent") with { ErrorCode = ConnectorErrorCodes.FirmUnavailable };
+            }
+            catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError)
+            {
+                return Reply(FirmReplyKind.NotSent, $"{Describe(ex.HttpRequestError)}; nothing was sent");
+            }
+            catch (HttpRequestException ex)
+            {
+                return Reply(FirmReplyKind.ConnectionLost, Describe(ex.HttpRequestError));
+            }
+            catch (IOException)
+            {
+                // A handler (or a proxy/test handler) may surface a reset after the request was written as a bare IOException:
+                // the firm may have the order, so it is ambiguous, never a connector bug.
+                return Reply(FirmReplyKind.ConnectionLost, "the connection was reset before the answer");
+            }
+
+            using (response)
+            {
+                (byte[]? body, int length, bool tooLarge, bool lost) = await ReadBodyAsync(response, exchange.MaxResponseBytes, cancellationToken).ConfigureAwait(false);
+                try
                 {
-                    ArrayPool<byte>.Shared.Return(body);
+                    if (lost)
+                    {
+                        return Reply(FirmReplyKind.ConnectionLost, $"the connection was lost while reading the HTTP {(int)response.StatusCode} answer") with { HttpStatus = (int)response.StatusCode };
+                    }
+
+                    return Classify(response, body.AsSpan(0, length), tooLarge, raw, exchange);
                 }
+                finally
+                {
+                    if (body is not null)
+                    {
+                        ArrayPool<byte>.Shared.Return(body);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (disposeRequest)
+            {
+                request.Dispose();
             }
         }
 
         FirmReply Reply(FirmReplyKind kind, string message) => new() { Kind = kind, Message = message, Request = raw };
     }
 
-    private static FirmReply Classify(HttpResponseMessage response, ReadOnlySpan<byte> body, bool tooLarge, FirmHttpExchange exchange)
+    private static FirmReply Classify(HttpResponseMessage response, ReadOnlySpan<byte> body, bool tooLarge, RawRequest raw, FirmHttpExchange exchange)
     {
-        RawRequest raw = exchange.RawRequest;
         int status = (int)response.StatusCode;
         TimeSpan? retryAfter = RetryAfter(response);
 
@@ -144,43 +163,45 @@ public static class FirmHttp
             };
         }
 
-        // A firm that echoes the key back must not make it leak into results.
-        JsonElement? json = ParseJson(body, exchange.Secret, out string? text);
-        JsonElement? rawResponse = json ?? (text is { Length: > 0 } ? JsonSerializer.SerializeToElement(Truncate(text, 2000), PropConnectorsJsonContext.Default.String) : null);
+        Answer answer = Read(body, exchange, success: status is >= 200 and < 300);
+        Utf8JsonValue answerJson = answer.Utf8.IsUtf8
+            ? answer.Utf8
+            : Utf8JsonValue.Of(answer.Json ?? (answer.Text is { Length: > 0 } text ? JsonSerializer.SerializeToElement(Truncate(text, 2000), PropConnectorsJsonContext.Default.String) : null));
+        bool isJson = answer.Json is not null || answer.Utf8.IsUtf8;
 
         if (status is >= 200 and < 300)
         {
-            FirmOrderInfo? order = json is { } element ? (exchange.ReadOrder ?? ReadGenericOrder)(element) : null;
+            FirmOrderInfo? order = answer.Order;
             string? orderId = order?.OrderId is { Length: > 0 } id ? id : null;
             string? orderStatus = order?.Status;
             if (orderId is not null)
             {
-                return new FirmReply { Kind = FirmReplyKind.Accepted, OrderId = orderId, OrderStatus = orderStatus, HttpStatus = status, RawResponse = rawResponse, Request = raw };
+                return new FirmReply { Kind = FirmReplyKind.Accepted, OrderId = orderId, OrderStatus = orderStatus, HttpStatus = status, RawResponseUtf8 = answerJson, Request = raw };
             }
 
-            if (exchange.OrderIdWhenNoOrder is { } fallbackOrderId && (json is not null || body.IsEmpty))
+            if (exchange.OrderIdWhenNoOrder is { } fallbackOrderId && (isJson || body.IsEmpty))
             {
-                return new FirmReply { Kind = FirmReplyKind.Accepted, OrderId = fallbackOrderId, OrderStatus = orderStatus, HttpStatus = status, RawResponse = rawResponse, Request = raw };
+                return new FirmReply { Kind = FirmReplyKind.Accepted, OrderId = fallbackOrderId, OrderStatus = orderStatus, HttpStatus = status, RawResponseUtf8 = answerJson, Request = raw };
             }
 
             return new FirmReply
             {
                 Kind = FirmReplyKind.InvalidResponse,
                 HttpStatus = status,
-                Message = json is null ? "the body is not JSON" : "the JSON has no order id",
-                RawResponse = rawResponse,
+                Message = isJson ? "the JSON has no order id" : "the body is not JSON",
+                RawResponseUtf8 = answerJson,
                 Request = raw,
             };
         }
 
-        string? message = (json is { } error ? (exchange.ReadError ?? ReadGenericError)(error) : null) ?? (text is { Length: > 0 } ? text : null);
+        string? message = answer.Error ?? (answer.Text is { Length: > 0 } t ? t : null);
         return new FirmReply
         {
             Kind = KindOf(status),
             HttpStatus = status,
             Message = message is null ? null : Truncate(Clean(message), MaxMessageLength),
             RetryAfter = retryAfter,
-            RawResponse = rawResponse,
+            RawResponseUtf8 = answerJson,
             Request = raw,
         };
     }
@@ -194,25 +215,63 @@ public static class FirmHttp
         _ => FirmReplyKind.Rejected,
     };
 
-    private static JsonElement? ParseJson(ReadOnlySpan<byte> body, string? secret, out string? text)
+    /// <summary>What an answer says, read once: as JSON (bytes kept for the generic contract, an element for custom readers) or as text.</summary>
+    private readonly record struct Answer(JsonElement? Json, Utf8JsonValue Utf8, string? Text, FirmOrderInfo? Order, string? Error);
+
+    private static Answer Read(ReadOnlySpan<byte> body, FirmHttpExchange exchange, bool success)
     {
-        text = null;
         if (body.IsEmpty)
         {
-            return null;
+            return default;
+        }
+
+        // A firm that echoes the key back must not make it leak into results: such an answer is read as redacted text.
+        string? secret = exchange.Secret;
+        bool echoesSecret = secret is { Length: >= 4 } && ContainsUtf8(body, secret);
+        bool generic = exchange.ReadOrder is null && exchange.ReadError is null;
+        if (generic && !echoesSecret)
+        {
+            // The generic contract is read straight from the bytes; no document is built unless someone asks for raw_response.
+            return GenericAnswer.TryRead(body, out GenericAnswer fields)
+                ? new Answer(null, Utf8JsonValue.Of(body.ToArray()), null, fields.OrderId is { } id ? new FirmOrderInfo(id, fields.Status) : null, fields.Error ?? fields.Message)
+                : new Answer(null, default, Encoding.UTF8.GetString(body), null, null);
         }
 
         string decoded = Encoding.UTF8.GetString(body);
         string redacted = SecretRedactor.Redact(decoded, secret);
+        JsonElement json;
         try
         {
             using JsonDocument document = ReferenceEquals(decoded, redacted) ? JsonDocument.Parse(body.ToArray()) : JsonDocument.Parse(redacted);
-            return document.RootElement.Clone();
+            json = document.RootElement.Clone();
         }
         catch (JsonException)
         {
-            text = redacted;
-            return null;
+            return new Answer(null, default, redacted, null, null);
+        }
+
+        // A 2xx is read for its order and anything else for its error text, each by the connector's reader when it has one.
+        return success
+            ? new Answer(json, default, null, (exchange.ReadOrder ?? ReadGenericOrder)(json), null)
+            : new Answer(json, default, null, null, (exchange.ReadError ?? ReadGenericError)(json));
+    }
+
+    private static bool ContainsUtf8(ReadOnlySpan<byte> body, string secret)
+    {
+        int length = Encoding.UTF8.GetMaxByteCount(secret.Length);
+        byte[]? rented = length > 256 ? ArrayPool<byte>.Shared.Rent(length) : null;
+        Span<byte> utf8 = rented ?? stackalloc byte[256];
+        try
+        {
+            int written = Encoding.UTF8.GetBytes(secret, utf8);
+            return body.IndexOf(utf8[..written]) >= 0;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
     }
 
@@ -264,7 +323,8 @@ public static class FirmHttp
         return null;
     }
 
-    private static async Task<(byte[]? Buffer, int Length, bool TooLarge, bool Lost)> ReadBodyAsync(HttpResponseMessage response, int maxBytes, CancellationToken cancellationToken)
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<(byte[]? Buffer, int Length, bool TooLarge, bool Lost)> ReadBodyAsync(HttpResponseMessage response, int maxBytes, CancellationToken cancellationToken)
     {
         long? declared = response.Content.Headers.ContentLength;
         if (declared > maxBytes)

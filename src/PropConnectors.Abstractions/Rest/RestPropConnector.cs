@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using System.Reflection;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -32,7 +33,11 @@ public class RestPropConnector : BasePropConnector
         : base((profile ?? throw new ArgumentNullException(nameof(profile))).Code, context)
     {
         Profile = profile;
+        // A subclass that overrides SendOrderAsync must have it called; otherwise placements take the pooled path.
+        _pooledSend = GetType().GetMethod(nameof(SendOrderAsync), BindingFlags.Instance | BindingFlags.NonPublic, [typeof(OrderRequest), typeof(CancellationToken)])?.DeclaringType == typeof(RestPropConnector);
     }
+
+    private readonly bool _pooledSend;
 
     /// <summary>The firm's code, name and defaults.</summary>
     public PropFirmProfile Profile { get; }
@@ -50,20 +55,25 @@ public class RestPropConnector : BasePropConnector
     }
 
     /// <inheritdoc />
-    protected override async Task<FirmReply> SendOrderAsync(OrderRequest order, CancellationToken cancellationToken)
+    protected override Task<FirmReply> SendOrderAsync(OrderRequest order, CancellationToken cancellationToken) =>
+        SendOrderPooledAsync(order, cancellationToken).AsTask();
+
+    internal override ValueTask<FirmReply> SendOrderCoreAsync(OrderRequest order, CancellationToken cancellationToken) =>
+        _pooledSend ? SendOrderPooledAsync(order, cancellationToken) : base.SendOrderCoreAsync(order, cancellationToken);
+
+    private ValueTask<FirmReply> SendOrderPooledAsync(OrderRequest order, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
-        PropFirmOptions options = Options;
-        string url = OrdersUrl(options.BaseUrl!);
+        Endpoint endpoint = GetEndpoint();
+        // The body is serialized once: the bytes sent are the bytes reported as raw_request (parsed only if read).
         byte[] body = JsonSerializer.SerializeToUtf8Bytes(order, PropConnectorsJsonContext.Default.OrderRequest);
-        using JsonDocument bodyDocument = JsonDocument.Parse(body);
-        var raw = new RawRequest { Method = "POST", Url = url, Body = bodyDocument.RootElement.Clone() };
+        var raw = new RawRequest { Method = "POST", Url = endpoint.OrdersUrl, BodyUtf8 = Utf8JsonValue.Of(body) };
 
-        var request = new HttpRequestMessage(HttpMethod.Post, url);
+        var request = new HttpRequestMessage(HttpMethod.Post, endpoint.OrdersUri);
         request.Content = new ByteArrayContent(body);
         request.Content.Headers.ContentType = JsonMediaType;
         request.Headers.TryAddWithoutValidation("Idempotency-Key", order.ClientOrderId);
-        return await SendAsync(request, raw, options, orderIdWhenNoOrder: null, cancellationToken).ConfigureAwait(false);
+        return SendAsync(request, raw, endpoint, orderIdWhenNoOrder: null, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -103,23 +113,74 @@ public class RestPropConnector : BasePropConnector
     /// <returns>The URL.</returns>
     protected static string OrderUrl(string baseUrl, string orderId) => OrdersUrl(baseUrl) + "/" + Uri.EscapeDataString(orderId);
 
-    private Task<FirmReply> SendSimpleAsync(HttpMethod method, string url, PropFirmOptions options, string? orderIdWhenNoOrder, CancellationToken cancellationToken) =>
-        SendAsync(new HttpRequestMessage(method, url), new RawRequest { Method = method.Method, Url = url }, options, orderIdWhenNoOrder, cancellationToken);
-
-    private async Task<FirmReply> SendAsync(HttpRequestMessage request, RawRequest raw, PropFirmOptions options, string? orderIdWhenNoOrder, CancellationToken cancellationToken)
+    private Task<FirmReply> SendSimpleAsync(HttpMethod method, string url, PropFirmOptions options, string? orderIdWhenNoOrder, CancellationToken cancellationToken)
     {
-        using (request)
+        Endpoint endpoint = GetEndpoint(options);
+        return SendAsync(new HttpRequestMessage(method, url), new RawRequest { Method = method.Method, Url = url }, endpoint, orderIdWhenNoOrder, cancellationToken).AsTask();
+    }
+
+    private ValueTask<FirmReply> SendAsync(HttpRequestMessage request, RawRequest raw, Endpoint endpoint, string? orderIdWhenNoOrder, CancellationToken cancellationToken)
+    {
+        request.Headers.TryAddWithoutValidation("Authorization", endpoint.Authorization);
+        FirmHttpExchange exchange = orderIdWhenNoOrder is null ? endpoint.Exchange : endpoint.Exchange with { OrderIdWhenNoOrder = orderIdWhenNoOrder };
+        return FirmHttp.SendCoreAsync(GetClient(), request, raw, exchange, disposeRequest: true, cancellationToken);
+    }
+
+    // The factory's clients are cheap but not free: each one runs the client's configuration (default headers parsed
+    // again) and copies it into every request. One client is kept for a while, then taken afresh from the factory so
+    // that its handler rotation and configuration changes still apply.
+    private HttpClient GetClient()
+    {
+        CachedClient? cached = Volatile.Read(ref _client);
+        long now = Environment.TickCount64;
+        if (cached is null || now - cached.CreatedAt > ClientReuseMilliseconds)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
-            HttpClient client = Context.HttpClientFactory.CreateClient(PropConnectorsHttp.ClientName(FirmCode));
-            var exchange = new FirmHttpExchange
-            {
-                RawRequest = raw,
-                Secret = options.ApiKey,
-                MaxResponseBytes = options.MaxResponseBytes,
-                OrderIdWhenNoOrder = orderIdWhenNoOrder,
-            };
-            return await FirmHttp.SendAsync(client, request, exchange, cancellationToken).ConfigureAwait(false);
+            cached = new CachedClient(Context.HttpClientFactory.CreateClient(PropConnectorsHttp.ClientName(FirmCode)), now);
+            Volatile.Write(ref _client, cached);
         }
+
+        return cached.Client;
+    }
+
+    // What a request needs from the options, computed once per options instance (a reload replaces the instance).
+    private Endpoint GetEndpoint(PropFirmOptions? options = null)
+    {
+        options ??= Options;
+        Endpoint? current = Volatile.Read(ref _endpoint);
+        if (current is null || !ReferenceEquals(current.Options, options))
+        {
+            current = new Endpoint(options);
+            Volatile.Write(ref _endpoint, current);
+        }
+
+        return current;
+    }
+
+    private const long ClientReuseMilliseconds = 60_000;
+
+    private CachedClient? _client;
+    private Endpoint? _endpoint;
+
+    private sealed record CachedClient(HttpClient Client, long CreatedAt);
+
+    private sealed class Endpoint(PropFirmOptions options)
+    {
+        public PropFirmOptions Options { get; } = options;
+
+        public string OrdersUrl { get; } = RestPropConnector.OrdersUrl(options.BaseUrl!);
+
+        public Uri OrdersUri => _ordersUri ??= new Uri(OrdersUrl, UriKind.Absolute);
+
+        public string Authorization { get; } = "Bearer " + options.ApiKey;
+
+        /// <summary>How every exchange with this configuration is read (the request it reports is passed with each call).</summary>
+        public FirmHttpExchange Exchange { get; } = new()
+        {
+            RawRequest = new RawRequest { Method = string.Empty, Url = string.Empty },
+            Secret = options.ApiKey,
+            MaxResponseBytes = options.MaxResponseBytes,
+        };
+
+        private Uri? _ordersUri;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using PropConnectors.Serialization;
 
 namespace PropConnectors;
 
@@ -30,8 +31,13 @@ public sealed record ConnectorResult
     /// <summary>What was sent (or would have been sent) to the firm; never a secret.</summary>
     public RawRequest? RawRequest { get; init; }
 
+    private Utf8JsonValue _rawResponseUtf8;
+
     /// <summary>The firm's last answer, as JSON (a non-JSON answer is kept as a truncated string).</summary>
-    public JsonElement? RawResponse { get; init; }
+    public JsonElement? RawResponse { get => _rawResponseUtf8.Get(); init => _rawResponseUtf8 = Utf8JsonValue.Of(value); }
+
+    /// <summary>The same value, possibly as bytes not parsed yet.</summary>
+    internal Utf8JsonValue RawResponseUtf8 { get => _rawResponseUtf8; init => _rawResponseUtf8 = value; }
 
     /// <summary>How many requests that could create or change the order were sent (for a placement: how many <c>POST</c>s).</summary>
     public int Attempts { get; init; }
@@ -48,7 +54,12 @@ public sealed record ConnectorResult
 
     /// <summary>How long the call took. Not serialized.</summary>
     [JsonIgnore]
-    public TimeSpan Duration { get; init; }
+    public TimeSpan Duration { get => _duration; init => _duration = value; }
+
+    private TimeSpan _duration;
+
+    /// <summary>Sets <see cref="Duration"/> on a result that has not left the connector yet (saves copying the record).</summary>
+    internal void SetDuration(TimeSpan duration) => _duration = duration;
 
     /// <summary>Whether <see cref="Status"/> is <see cref="ConnectorStatus.Success"/>.</summary>
     [JsonIgnore]
@@ -81,6 +92,19 @@ public sealed record ConnectorResult
             RawResponse = rawResponse,
             Attempts = attempts,
         };
+
+    /// <summary>A success built from the firm's reply, its answer kept as bytes until read.</summary>
+    internal static ConnectorResult SuccessFromReply(string firmCode, FirmReply reply, string? externalOrderId, string? clientOrderId, RawRequest? rawRequest, int attempts) => new()
+    {
+        FirmCode = firmCode,
+        Status = ConnectorStatus.Success,
+        ExternalOrderId = externalOrderId,
+        ClientOrderId = clientOrderId,
+        OrderStatus = reply.OrderStatus,
+        RawRequest = rawRequest,
+        RawResponseUtf8 = reply.RawResponseUtf8,
+        Attempts = attempts,
+    };
 
     /// <summary>Creates a <see cref="ConnectorStatus.Failed"/> result: the firm does not hold the order.</summary>
     /// <param name="firmCode">The firm code.</param>

@@ -11,8 +11,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "{Key} is not one of 1/true/yes/on or 0/false/no/off; the dry-run gate stays ON (no order will be sent).")]
     public static partial void UnrecognisedDryRunValue(ILogger logger, string key);
 
-    [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "{Operation} at {Firm}: {Status} {ErrorCode} (client_order_id {ClientOrderId}, order_id {OrderId}, attempts {Attempts}, {ElapsedMs:F1} ms)")]
-    public static partial void CallCompleted(ILogger logger, string operation, string firm, ConnectorStatus status, string? errorCode, string? clientOrderId, string? orderId, int attempts, double elapsedMs);
+    [LoggerMessage(EventId = 1010, Message = "{Operation} at {Firm}: {Status} {ErrorCode} (client_order_id {ClientOrderId}, order_id {OrderId}, attempts {Attempts}, {ElapsedMs:F1} ms)")]
+    public static partial void CallCompleted(ILogger logger, LogLevel level, string operation, string firm, string status, string? errorCode, string? clientOrderId, string? orderId, int attempts, double elapsedMs);
 
     [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "{Firm} order {ClientOrderId}: attempt {Attempt} answered {Reply} (HTTP {HttpStatus})")]
     public static partial void AttemptFailed(ILogger logger, string firm, string clientOrderId, int attempt, FirmReplyKind reply, int? httpStatus);

@@ -271,6 +271,11 @@ internal sealed class TaskPayload
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
+                if (Known(value) is { } known)
+                {
+                    return known;
+                }
+
                 string text = value.GetString()!;
                 return string.IsNullOrWhiteSpace(text) ? null : Trim(text);
             case JsonValueKind.Null:
@@ -279,6 +284,22 @@ internal sealed class TaskPayload
                 Add(ref error, $"{field} must be a string.");
                 return null;
         }
+    }
+
+    // The words most payloads use come back as the same strings every time rather than a new string per task.
+    private static readonly string[] KnownValues = ["BUY", "SELL", "LONG", "SHORT", "MARKET", "LIMIT", "STOP", "Bullish", "Bearish", "buy", "sell", "market", "limit"];
+
+    private static string? Known(JsonElement value)
+    {
+        foreach (string known in KnownValues)
+        {
+            if (value.ValueEquals(known))
+            {
+                return known;
+            }
+        }
+
+        return null;
     }
 
     private static decimal? ReadDecimal(JsonElement value, string field, ref string? error)
@@ -395,6 +416,7 @@ internal sealed class TaskPayload
 
                 break;
             case JsonValueKind.Array:
+                codes = new List<string>(value.GetArrayLength());
                 foreach (JsonElement item in value.EnumerateArray())
                 {
                     if (item.ValueKind == JsonValueKind.String)
@@ -414,7 +436,7 @@ internal sealed class TaskPayload
                 return;
         }
 
-        result.FirmCodes = codes;
+        result.FirmCodes = codes is { Count: > 0 } ? codes : null;
     }
 
     private static void AddCode(ref List<string>? codes, string code)

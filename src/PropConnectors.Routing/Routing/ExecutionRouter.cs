@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using System.Text;
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -90,10 +91,11 @@ public sealed class ExecutionRouter : IExecutionRouter
         }
 
         var state = new TaskState(task, _globalOptions.CurrentValue.DryRun, TaskPayload.Read(task.Payload), started, activity);
-        Task? pending;
+        ValueTask pending;
+        bool waiting;
         try
         {
-            pending = Start(state, cancellationToken);
+            pending = Start(state, out waiting, cancellationToken);
         }
         catch
         {
@@ -101,7 +103,7 @@ public sealed class ExecutionRouter : IExecutionRouter
             throw;
         }
 
-        if (pending is null)
+        if (!waiting)
         {
             return Task.FromResult(Complete(state));
         }
@@ -114,13 +116,14 @@ public sealed class ExecutionRouter : IExecutionRouter
         return CompleteAsync(pending, state, cancellationToken);
     }
 
-    private Task? Start(TaskState state, CancellationToken cancellationToken)
+    private ValueTask Start(TaskState state, out bool waiting, CancellationToken cancellationToken)
     {
+        waiting = false;
         TaskPayload payload = state.Payload;
         if (payload.FirmCodesError is { } firmCodesError)
         {
             state.NoTarget = "invalid task: " + firmCodesError;
-            return null;
+            return default;
         }
 
         RoutingTarget[] targets = RoutingRules.Select(payload.FirmCodes, _registry, _logger, out int unreadable);
@@ -129,7 +132,7 @@ public sealed class ExecutionRouter : IExecutionRouter
             state.NoTarget = unreadable > 0
                 ? "no firm is enabled (the configuration of some firms could not be read; see the logs)."
                 : "no firm is enabled: enable one ({FIRM}_ENABLED=true or PropConnectors:Firms:{FIRM}:Enabled=true) or name firms in firm_codes.";
-            return null;
+            return default;
         }
 
         if (payload.OrderError is { } orderError)
@@ -154,6 +157,12 @@ public sealed class ExecutionRouter : IExecutionRouter
             {
                 results[i] = call.Result;
             }
+            else if (targets.Length == 1)
+            {
+                // One firm: its call is awaited as it is, with no task made to wait for "all" of one.
+                waiting = true;
+                return AwaitOneAsync(results, call);
+            }
             else
             {
                 pending ??= new Task<ConnectorResult>?[targets.Length];
@@ -162,10 +171,15 @@ public sealed class ExecutionRouter : IExecutionRouter
             }
         }
 
-        return pending is null ? null : AwaitAllAsync(results, pending, pendingCount);
+        waiting = pending is not null;
+        return pending is null ? default : new ValueTask(AwaitAllAsync(results, pending, pendingCount));
     }
 
-    private async Task<ExecutionResult> CompleteAsync(Task pending, TaskState state, CancellationToken cancellationToken)
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
+    private static async ValueTask AwaitOneAsync(ConnectorResult[] results, ValueTask<ConnectorResult> call) =>
+        results[0] = await call.ConfigureAwait(false);
+
+    private async Task<ExecutionResult> CompleteAsync(ValueTask pending, TaskState state, CancellationToken cancellationToken)
     {
         try
         {
@@ -269,7 +283,7 @@ public sealed class ExecutionRouter : IExecutionRouter
         }
 
         string clientOrderId = ClientOrderIds.Create(task.Id, connector.FirmCode);
-        Task<ConnectorResult> call;
+        ValueTask<ConnectorResult> call;
         try
         {
             OrderRequest order = state.Payload.CreateOrder(clientOrderId);
@@ -301,10 +315,11 @@ public sealed class ExecutionRouter : IExecutionRouter
             Activity.Current = parent;
         }
 
-        return new ValueTask<ConnectorResult>(AwaitFirmAsync(call, state, connector, clientOrderId, activity, cancellationToken));
+        return AwaitFirmAsync(call, state, connector, clientOrderId, activity, cancellationToken);
     }
 
-    private async Task<ConnectorResult> AwaitFirmAsync(Task<ConnectorResult> call, TaskState state, BasePropConnector connector, string clientOrderId, Activity? activity, CancellationToken cancellationToken)
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ConnectorResult> AwaitFirmAsync(ValueTask<ConnectorResult> call, TaskState state, BasePropConnector connector, string clientOrderId, Activity? activity, CancellationToken cancellationToken)
     {
         ConnectorResult result;
         try
@@ -366,23 +381,34 @@ public sealed class ExecutionRouter : IExecutionRouter
         return result;
     }
 
-    private async Task<ConnectorResult> PlaceLiveAsync(ExecutionTask task, BasePropConnector connector, OrderRequest order, CancellationToken cancellationToken)
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ConnectorResult> PlaceLiveAsync(ExecutionTask task, BasePropConnector connector, OrderRequest order, CancellationToken cancellationToken)
     {
         long started = _timeProvider.GetTimestamp();
-        var attempts = new FirmAttempts(task.Id, connector, order, _options.MaxAttemptsPerFirm);
-        ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(AttemptsKey, attempts);
-        ConnectorResult result;
-        try
+        // The first call goes straight to the connector; only a RETRY result enters the re-attempt pipeline, whose first
+        // execution returns that result (so Polly decides the first re-attempt and its delay exactly as if it had made the call).
+        ConnectorResult result = await connector.PlaceOrderAsync(order, FirmAttempts.Budget(connector, _options.MaxAttemptsPerFirm, sent: 0), dryRun: false, cancellationToken).ConfigureAwait(false);
+        if (result.Status != ConnectorStatus.Retry)
         {
-            result = await _reAttempts.ExecuteAsync(
-                static (ctx, state) => state.PlaceAsync(ctx.CancellationToken),
-                context,
-                attempts).ConfigureAwait(false);
+            return result;
         }
-        finally
+
+        var attempts = new FirmAttempts(task.Id, connector, order, _options.MaxAttemptsPerFirm, result);
+        if (!ReferenceEquals(_reAttempts, ResiliencePipeline<ConnectorResult>.Empty))
         {
-            ResilienceContextPool.Shared.Return(context);
+            ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
+            context.Properties.Set(AttemptsKey, attempts);
+            try
+            {
+                result = await _reAttempts.ExecuteAsync(
+                    static (ctx, state) => state.NextAsync(ctx.CancellationToken),
+                    context,
+                    attempts).ConfigureAwait(false);
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
+            }
         }
 
         if (result.Status == ConnectorStatus.Retry)
@@ -491,29 +517,40 @@ public sealed class ExecutionRouter : IExecutionRouter
             }
         }
 
-        var text = new StringBuilder(64 + (results.Length * 32));
+        // Built on the stack and copied once into the string (a task summary is short).
+        var text = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[256]);
         if (orderError is not null)
         {
-            text.Append("invalid order payload (").Append(orderError).Append("); ");
+            text.AppendLiteral("invalid order payload (");
+            text.AppendFormatted(orderError);
+            text.AppendLiteral("); ");
         }
 
-        text.Append("routed to ").Append(succeeded).Append(" of ").Append(results.Length).Append(results.Length == 1 ? " firm: " : " firms: ");
+        text.AppendLiteral("routed to ");
+        text.AppendFormatted(succeeded);
+        text.AppendLiteral(" of ");
+        text.AppendFormatted(results.Length);
+        text.AppendLiteral(results.Length == 1 ? " firm: " : " firms: ");
         for (int i = 0; i < results.Length; i++)
         {
             ConnectorResult r = results[i];
             if (i > 0)
             {
-                text.Append(", ");
+                text.AppendLiteral(", ");
             }
 
-            text.Append(r.FirmCode).Append(' ').Append(RoutingTelemetry.StatusName(r.Status));
+            text.AppendFormatted(r.FirmCode);
+            text.AppendLiteral(" ");
+            text.AppendFormatted(RoutingTelemetry.StatusName(r.Status));
             if (r.ErrorCode is not null)
             {
-                text.Append(" (").Append(r.ErrorCode).Append(')');
+                text.AppendLiteral(" (");
+                text.AppendFormatted(r.ErrorCode);
+                text.AppendLiteral(")");
             }
         }
 
-        return text.ToString();
+        return text.ToStringAndClear();
     }
 
     private string RegisteredCodes()
@@ -553,7 +590,7 @@ public sealed class ExecutionRouter : IExecutionRouter
     }
 
     /// <summary>The attempts of one (task, firm) across the router's re-attempts.</summary>
-    private sealed class FirmAttempts(string taskId, BasePropConnector connector, OrderRequest order, int ceiling)
+    private sealed class FirmAttempts(string taskId, BasePropConnector connector, OrderRequest order, int ceiling, ConnectorResult first)
     {
         public string TaskId { get; } = taskId;
 
@@ -562,17 +599,32 @@ public sealed class ExecutionRouter : IExecutionRouter
         public int Ceiling { get; } = ceiling;
 
         /// <summary>Order requests sent so far, across every call.</summary>
-        public int Sent { get; private set; }
+        public int Sent { get; private set; } = first.Attempts;
 
         /// <summary>Calls to the connector so far.</summary>
-        public int Calls { get; private set; }
+        public int Calls { get; private set; } = 1;
 
+        /// <summary>What one call may send: what is left of the ceiling, and never more than the connector's own budget.</summary>
+        public static int Budget(BasePropConnector connector, int ceiling, int sent) => Math.Min(Math.Max(1, connector.Options.MaxAttempts), ceiling - sent);
+
+        /// <summary>The result of the call made before the re-attempt pipeline, returned by its first execution.</summary>
+        public ConnectorResult? First { get; set; } = first;
+
+        public ValueTask<ConnectorResult> NextAsync(CancellationToken cancellationToken)
+        {
+            if (First is { } first)
+            {
+                First = null;
+                return ValueTask.FromResult(first);
+            }
+
+            return PlaceAsync(cancellationToken);
+        }
+
+        [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
         public async ValueTask<ConnectorResult> PlaceAsync(CancellationToken cancellationToken)
         {
-            // The connector may send at most what is left of the ceiling, and never more than its own budget.
-            int remaining = Ceiling - Sent;
-            int budget = Math.Min(Math.Max(1, Connector.Options.MaxAttempts), remaining);
-            ConnectorResult result = await Connector.PlaceOrderAsync(order, budget, cancellationToken).ConfigureAwait(false);
+            ConnectorResult result = await Connector.PlaceOrderAsync(order, Budget(Connector, Ceiling, Sent), dryRun: false, cancellationToken).ConfigureAwait(false);
             Calls++;
             Sent += result.Attempts;
             return Calls > 1 ? result with { Attempts = Sent } : result;
