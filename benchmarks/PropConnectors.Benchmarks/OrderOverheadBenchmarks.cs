@@ -43,34 +43,73 @@ public class OrderOverheadBenchmarks
         _server.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
+    /// <summary>Orders placed one after another in each invocation of the <see cref="Invocation.Awaited"/> style.</summary>
+    private const int OrdersPerAwaitedLoop = 16;
+
+    /// <summary>How each order is started.</summary>
+    public enum Invocation
+    {
+        /// <summary>
+        /// As a host runs orders: an async loop awaits one order, then starts the next (the SDK's hosted service, a
+        /// webhook handler). Each order starts on the thread its predecessor finished on.
+        /// </summary>
+        Awaited,
+
+        /// <summary>
+        /// BenchmarkDotNet's own way: each order is started on the benchmark thread, which blocks until it completes;
+        /// the order's continuations run on I/O threads, so no thread ever starts two orders in a row.
+        /// </summary>
+        Blocking,
+    }
+
+    [Params(Invocation.Awaited, Invocation.Blocking)]
+    public Invocation Style { get; set; }
+
     /// <summary>The baseline: what an application would write by hand. One POST of the SDK's body with the SDK's headers, answer read to the end.</summary>
-    [Benchmark(Baseline = true, Description = "raw HttpClient POST")]
-    public Task<int> RawHttpClient() => _rawPost.SendAsync();
+    [Benchmark(Baseline = true, Description = "raw HttpClient POST", OperationsPerInvoke = OrdersPerAwaitedLoop)]
+    public Task RawHttpClient() => Run(static b => b._rawPost.SendAsync());
 
     /// <summary>The full SDK: <see cref="IExecutionRouter.ExecuteAsync"/> with a one-firm task (payload build, gate, rules, re-attempt pipeline, connector, HTTP pipeline, JSON, logs, metrics).</summary>
-    [Benchmark(Description = "SDK router.ExecuteAsync (1 firm)")]
-    public async Task<ExecutionResult> SdkRouter()
+    [Benchmark(Description = "SDK router.ExecuteAsync (1 firm)", OperationsPerInvoke = OrdersPerAwaitedLoop)]
+    public Task SdkRouter() => Run(static b => b.RouteOnceAsync());
+
+    /// <summary>The connector alone (<see cref="BasePropConnector.PlaceOrderAsync(OrderRequest, CancellationToken)"/>), for the breakdown.</summary>
+    [Benchmark(Description = "SDK connector.PlaceOrderAsync", OperationsPerInvoke = OrdersPerAwaitedLoop)]
+    public Task SdkConnector() => Run(static b => b.PlaceOnceAsync());
+
+    // Both styles place OrdersPerAwaitedLoop orders per invocation, one at a time, so every row is per order.
+    private async Task Run(Func<OrderOverheadBenchmarks, Task> order)
+    {
+        for (int i = 0; i < OrdersPerAwaitedLoop; i++)
+        {
+            if (Style == Invocation.Awaited)
+            {
+                await order(this).ConfigureAwait(false);
+            }
+            else
+            {
+                // Blocks this thread for the order, as BenchmarkDotNet does for one Task-returning benchmark call.
+                order(this).GetAwaiter().GetResult();
+            }
+        }
+    }
+
+    private async Task RouteOnceAsync()
     {
         ExecutionResult result = await _router.ExecuteAsync(_task).ConfigureAwait(false);
         if (!result.Routed)
         {
             throw new InvalidOperationException("Not routed: " + result.Details);
         }
-
-        return result;
     }
 
-    /// <summary>The connector alone (<see cref="BasePropConnector.PlaceOrderAsync(OrderRequest, CancellationToken)"/>), for the breakdown.</summary>
-    [Benchmark(Description = "SDK connector.PlaceOrderAsync")]
-    public async Task<ConnectorResult> SdkConnector()
+    private async Task PlaceOnceAsync()
     {
         ConnectorResult result = await _connector.PlaceOrderAsync(_order).ConfigureAwait(false);
         if (result.Status != ConnectorStatus.Success)
         {
             throw new InvalidOperationException($"{result.Status} {result.ErrorCode}: {result.ErrorMessage}");
         }
-
-        return result;
     }
 
     private async Task SetupAsync()
@@ -94,14 +133,14 @@ public class OrderOverheadBenchmarks
 
         // Both sides send the same bytes, and each call works, before anything is timed.
         _server.CaptureNext();
-        await SdkRouter().ConfigureAwait(false);
+        await RouteOnceAsync().ConfigureAwait(false);
         byte[] sdkBody = _server.Captured ?? throw new InvalidOperationException("The SDK's request body was not captured.");
         if (!sdkBody.AsSpan().SequenceEqual(_body))
         {
             throw new InvalidOperationException("The SDK sent other bytes than the raw baseline would.");
         }
 
-        await SdkConnector().ConfigureAwait(false);
-        await RawHttpClient().ConfigureAwait(false);
+        await PlaceOnceAsync().ConfigureAwait(false);
+        await _rawPost.SendAsync().ConfigureAwait(false);
     }
 }

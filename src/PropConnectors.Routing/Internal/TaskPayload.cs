@@ -415,6 +415,10 @@ internal sealed class TaskPayload
                 }
 
                 break;
+            case JsonValueKind.Array when value.GetArrayLength() == 1 && value[0].ValueKind == JsonValueKind.String:
+                // The usual task names one firm: no list for it.
+                result.FirmCodes = NormalizeCode(value[0].GetString()!) is { } single ? [single] : null;
+                return;
             case JsonValueKind.Array:
                 codes = new List<string>(value.GetArrayLength());
                 foreach (JsonElement item in value.EnumerateArray())
@@ -439,17 +443,22 @@ internal sealed class TaskPayload
         result.FirmCodes = codes is { Count: > 0 } ? codes : null;
     }
 
-    private static void AddCode(ref List<string>? codes, string code)
+    private static string? NormalizeCode(string code)
     {
         if (string.IsNullOrWhiteSpace(code))
         {
-            return;
+            return null;
         }
 
         string normalized = Upper(Trim(code));
-        if (normalized.Length > 64)
+        return normalized.Length > 64 ? normalized[..64] : normalized;
+    }
+
+    private static void AddCode(ref List<string>? codes, string code)
+    {
+        if (NormalizeCode(code) is not { } normalized)
         {
-            normalized = normalized[..64];
+            return;
         }
 
         codes ??= new List<string>(4);

@@ -113,7 +113,7 @@ public sealed class ExecutionRouter : IExecutionRouter
             Activity.Current = parent;
         }
 
-        return CompleteAsync(pending, state, cancellationToken);
+        return CompleteAsync(pending, state, cancellationToken).AsTask();
     }
 
     private ValueTask Start(TaskState state, out bool waiting, CancellationToken cancellationToken)
@@ -179,7 +179,9 @@ public sealed class ExecutionRouter : IExecutionRouter
     private static async ValueTask AwaitOneAsync(ConnectorResult[] results, ValueTask<ConnectorResult> call) =>
         results[0] = await call.ConfigureAwait(false);
 
-    private async Task<ExecutionResult> CompleteAsync(ValueTask pending, TaskState state, CancellationToken cancellationToken)
+    // Pooled: the public Task is a small wrapper made by AsTask, not a new state machine per task.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ExecutionResult> CompleteAsync(ValueTask pending, TaskState state, CancellationToken cancellationToken)
     {
         try
         {

@@ -1,0 +1,77 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using PropConnectors.Routing.Tests.Support;
+
+namespace PropConnectors.Routing.Tests;
+
+/// <summary>
+/// A routed order has one Information line, the router's; the connector's own line for a routed success is at Debug,
+/// its line for a routed failure and for a direct call stays at Information.
+/// </summary>
+public class RoutingLogTests
+{
+    private const int ConnectorCallCompleted = 1010;
+    private const int TaskRouted = 2001;
+
+    private static FakeLogRecord[] Lines(RouterHarness harness, int eventId) =>
+        [.. harness.Logs.GetSnapshot().Where(r => r.Id.Id == eventId)];
+
+    [Test]
+    public async Task ExecuteAsync_RoutedSuccess_RouterLineAtInformationConnectorLineAtDebug()
+    {
+        using RouterHarness harness = RouterHarness.Create(live: true);
+        harness.Ftmo.Mock.Expect(HttpMethod.Post, RouterHarness.FtmoOrdersUrl).Respond(_ => FirmHttp.Order("FTMO_1"));
+
+        ExecutionResult result = await harness.Router.ExecuteAsync(Tasks.Create("task-log-1", """{"symbol":"NQ","side":"BUY","quantity":1,"firm_codes":["FTMO"]}"""));
+
+        FakeLogRecord[] router = Lines(harness, TaskRouted);
+        FakeLogRecord[] connector = Lines(harness, ConnectorCallCompleted);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Routed, Is.True, result.Details);
+            Assert.That(router.Select(r => r.Level), Is.EqualTo(new[] { LogLevel.Information }));
+            Assert.That(router[0].Message, Does.Contain("task-log-1").And.Contain("FTMO SUCCESS"));
+            Assert.That(connector.Select(r => r.Level), Is.EqualTo(new[] { LogLevel.Debug }));
+            Assert.That(connector[0].Message, Does.Contain("place_order at FTMO: SUCCESS").And.Contain("order_id FTMO_1"));
+        });
+        harness.Ftmo.VerifyExactly();
+    }
+
+    [Test]
+    public async Task ExecuteAsync_RoutedFailure_ConnectorLineStaysAtInformation()
+    {
+        using RouterHarness harness = RouterHarness.Create(live: true);
+        harness.Ftmo.Mock.Expect(HttpMethod.Post, RouterHarness.FtmoOrdersUrl).Respond(_ => FirmHttp.Status(HttpStatusCode.BadRequest, "quantity too large"));
+
+        ExecutionResult result = await harness.Router.ExecuteAsync(Tasks.Create("task-log-2", """{"symbol":"NQ","side":"BUY","quantity":1,"firm_codes":["FTMO"]}"""));
+
+        FakeLogRecord[] connector = Lines(harness, ConnectorCallCompleted);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ConnectorResults.Single().ErrorCode, Is.EqualTo(ConnectorErrorCodes.OrderRejected));
+            Assert.That(connector.Select(r => r.Level), Is.EqualTo(new[] { LogLevel.Information }));
+            Assert.That(connector[0].Message, Does.Contain("FAILED ORDER_REJECTED"));
+            Assert.That(Lines(harness, TaskRouted).Select(r => r.Level), Is.EqualTo(new[] { LogLevel.Information }));
+        });
+    }
+
+    [Test]
+    public async Task PlaceOrderAsync_DirectCall_ConnectorLineAtInformation()
+    {
+        using RouterHarness harness = RouterHarness.Create(live: true);
+        harness.Ftmo.Mock.Expect(HttpMethod.Post, RouterHarness.FtmoOrdersUrl).Respond(_ => FirmHttp.Order("FTMO_9"));
+        BasePropConnector ftmo = harness.Services.GetRequiredService<IPropConnectorRegistry>().TryGet("FTMO", out BasePropConnector? c) ? c : throw new InvalidOperationException();
+        OrderRequest order = new() { ClientOrderId = ClientOrderIds.Create("task-log-3", "FTMO"), Symbol = "NQ", Side = OrderSide.Buy, Quantity = 1m };
+
+        ConnectorResult result = await ftmo.PlaceOrderAsync(order);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(ConnectorStatus.Success), result.ToString());
+            Assert.That(Lines(harness, ConnectorCallCompleted).Select(r => r.Level), Is.EqualTo(new[] { LogLevel.Information }));
+            Assert.That(Lines(harness, TaskRouted), Is.Empty);
+        });
+    }
+}
