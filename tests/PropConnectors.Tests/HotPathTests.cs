@@ -199,4 +199,21 @@ public sealed class HotPathTests
         });
         host.VerifyAllRequests(ftmo: 0);
     }
+
+    [Test]
+    public void OrderRequestJson_ProgramIds_WrittenAsIntegersAndReadFromNumbersOrNumericStrings()
+    {
+        OrderRequest order = Orders.Ftmo() with { ProgramIds = [1, 5, long.MaxValue] };
+
+        string json = JsonSerializer.Serialize(order, PropConnectors.Serialization.PropConnectorsJsonContext.Default.OrderRequest);
+        OrderRequest? read = JsonSerializer.Deserialize("""{"client_order_id":"pc-1","symbol":"NQ","side":"BUY","quantity":1,"program_ids":["7",8,-9]}""", PropConnectors.Serialization.PropConnectorsJsonContext.Default.OrderRequest);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(json, Does.Contain("\"program_ids\":[1,5,9223372036854775807]"));
+            Assert.That(read!.ProgramIds, Is.EqualTo(new long[] { 7, 8, -9 }));
+            Assert.That(() => JsonSerializer.Deserialize("""{"program_ids":[1.5]}""", PropConnectors.Serialization.PropConnectorsJsonContext.Default.OrderRequest), Throws.InstanceOf<JsonException>());
+            Assert.That(() => JsonSerializer.Deserialize("""{"program_ids":"1,2"}""", PropConnectors.Serialization.PropConnectorsJsonContext.Default.OrderRequest), Throws.InstanceOf<JsonException>());
+        });
+    }
 }

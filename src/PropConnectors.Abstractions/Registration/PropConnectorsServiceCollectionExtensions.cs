@@ -186,7 +186,10 @@ public static class PropConnectorsBuilderExtensions
     /// retries with exponential backoff and jitter honouring <c>Retry-After</c> for <c>GET</c> and
     /// <c>DELETE</c> only (a <c>POST</c> is never retried here: <see cref="BasePropConnector"/> decides under
     /// CONTRACT §4), a circuit breaker, and a per-try timeout (the firm's <see cref="PropFirmOptions.AttemptTimeout"/>
-    /// plus a tenth, so that the connector's own attempt timeout always decides first). Redirects are not followed.
+    /// plus a tenth, so that the connector's own attempt timeout always decides first). The pipeline is registered
+    /// with Polly's registry under <c>{client name}.http</c> (it reloads with the firm's options and reports Polly's
+    /// telemetry). While the circuit is closed a <c>POST</c> goes straight to the transport, since the pipeline could do
+    /// nothing to it; while it is open or half-open the <c>POST</c> goes through the breaker. Redirects are not followed.
     /// The factory's default HTTP loggers are replaced by one that logs method, URL, status and time only (never a
     /// header, a body or an exception message), and transport exceptions that quote the API key are masked.
     /// </summary>

@@ -70,7 +70,7 @@ internal sealed class TaskPayload
             }
             else if (property.NameEquals("side"u8))
             {
-                side = ReadString(value, "side", ref error);
+                side = ReadString(value, "side", ref error, usualWords: true);
             }
             else if (property.NameEquals("quantity"u8))
             {
@@ -78,7 +78,7 @@ internal sealed class TaskPayload
             }
             else if (property.NameEquals("order_type"u8))
             {
-                orderType = ReadString(value, "order_type", ref error);
+                orderType = ReadString(value, "order_type", ref error, usualWords: true);
             }
             else if (property.NameEquals("entry_price"u8))
             {
@@ -102,7 +102,7 @@ internal sealed class TaskPayload
             }
             else if (property.NameEquals("bias"u8))
             {
-                result.Bias = ReadString(value, "bias", ref error);
+                result.Bias = ReadString(value, "bias", ref error, usualWords: true);
             }
             else if (property.NameEquals("risk_percent"u8))
             {
@@ -110,7 +110,7 @@ internal sealed class TaskPayload
             }
             else if (property.NameEquals("direction"u8))
             {
-                direction = ReadString(value, "direction", ref error);
+                direction = ReadString(value, "direction", ref error, usualWords: true);
             }
         }
 
@@ -266,12 +266,12 @@ internal sealed class TaskPayload
         return OrderType.Market;
     }
 
-    private static string? ReadString(JsonElement value, string field, ref string? error)
+    private static string? ReadString(JsonElement value, string field, ref string? error, bool usualWords = false)
     {
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
-                if (Known(value) is { } known)
+                if (usualWords && Known(value) is { } known)
                 {
                     return known;
                 }
@@ -286,21 +286,19 @@ internal sealed class TaskPayload
         }
     }
 
-    // The words most payloads use come back as the same strings every time rather than a new string per task.
-    private static readonly string[] KnownValues = ["BUY", "SELL", "LONG", "SHORT", "MARKET", "LIMIT", "STOP", "Bullish", "Bearish", "buy", "sell", "market", "limit"];
-
-    private static string? Known(JsonElement value)
-    {
-        foreach (string known in KnownValues)
-        {
-            if (value.ValueEquals(known))
-            {
-                return known;
-            }
-        }
-
-        return null;
-    }
+    // The words most payloads use come back as the same strings every time rather than a new string per task
+    // (compared as UTF-8, with no transcoding, and only for the fields that hold such words).
+    private static string? Known(JsonElement value) =>
+        value.ValueEquals("BUY"u8) ? "BUY"
+        : value.ValueEquals("SELL"u8) ? "SELL"
+        : value.ValueEquals("MARKET"u8) ? "MARKET"
+        : value.ValueEquals("LIMIT"u8) ? "LIMIT"
+        : value.ValueEquals("STOP"u8) ? "STOP"
+        : value.ValueEquals("LONG"u8) ? "LONG"
+        : value.ValueEquals("SHORT"u8) ? "SHORT"
+        : value.ValueEquals("Bullish"u8) ? "Bullish"
+        : value.ValueEquals("Bearish"u8) ? "Bearish"
+        : null;
 
     private static decimal? ReadDecimal(JsonElement value, string field, ref string? error)
     {
