@@ -57,6 +57,23 @@ public class OrderPayloadBuilderTests
         Assert.That(BuildValid($$"""{"symbol":"NQ","side":"{{side}}","quantity":1}""").Side, Is.EqualTo(expected));
     }
 
+    [Test]
+    public void Build_PropertyNamesWrittenWithEscapes_ReadLikePlainNames()
+    {
+        OrderRequest order = BuildValid("""{"sym\u0062ol":"NQ","\u0073ide":"SELL","quantity":2,"order_\u0074ype":"LIMIT","entry_price":10.5,"bia\u0073":"Bearish","program_\u0069ds":[3],"unknown_\u0066ield":1}""");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(order.Symbol, Is.EqualTo("NQ"));
+            Assert.That(order.Side, Is.EqualTo(OrderSide.Sell));
+            Assert.That(order.Quantity, Is.EqualTo(2m));
+            Assert.That(order.OrderType, Is.EqualTo(OrderType.Limit));
+            Assert.That(order.EntryPrice, Is.EqualTo(10.5m));
+            Assert.That(order.Bias, Is.EqualTo("Bearish"));
+            Assert.That(order.ProgramIds, Is.EqualTo(new long[] { 3 }));
+        });
+    }
+
     [TestCase("BUY", OrderSide.Buy)]
     [TestCase("long", OrderSide.Buy)]
     [TestCase("Sell", OrderSide.Sell)]

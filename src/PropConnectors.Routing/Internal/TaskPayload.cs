@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace PropConnectors.Routing.Internal;
@@ -64,53 +65,44 @@ internal sealed class TaskPayload
         foreach (JsonProperty property in payload.EnumerateObject())
         {
             JsonElement value = property.Value;
-            if (property.NameEquals("symbol"u8))
+            switch (Identify(property))
             {
-                result.Symbol = ReadString(value, "symbol", ref error);
-            }
-            else if (property.NameEquals("side"u8))
-            {
-                side = ReadString(value, "side", ref error, usualWords: true);
-            }
-            else if (property.NameEquals("quantity"u8))
-            {
-                result.Quantity = ReadDecimal(value, "quantity", ref error);
-            }
-            else if (property.NameEquals("order_type"u8))
-            {
-                orderType = ReadString(value, "order_type", ref error, usualWords: true);
-            }
-            else if (property.NameEquals("entry_price"u8))
-            {
-                result.EntryPrice = ReadDecimal(value, "entry_price", ref error);
-            }
-            else if (property.NameEquals("stop_loss"u8))
-            {
-                result.StopLoss = ReadDecimal(value, "stop_loss", ref error);
-            }
-            else if (property.NameEquals("firm_codes"u8))
-            {
-                ReadFirmCodes(value, result);
-            }
-            else if (property.NameEquals("program_ids"u8))
-            {
-                result.ProgramIds = ReadProgramIds(value, ref error);
-            }
-            else if (property.NameEquals("session"u8))
-            {
-                result.Session = ReadString(value, "session", ref error);
-            }
-            else if (property.NameEquals("bias"u8))
-            {
-                result.Bias = ReadString(value, "bias", ref error, usualWords: true);
-            }
-            else if (property.NameEquals("risk_percent"u8))
-            {
-                result.RiskPercent = ReadDecimal(value, "risk_percent", ref error);
-            }
-            else if (property.NameEquals("direction"u8))
-            {
-                direction = ReadString(value, "direction", ref error, usualWords: true);
+                case Field.Symbol:
+                    result.Symbol = ReadString(value, "symbol", ref error);
+                    break;
+                case Field.Side:
+                    side = ReadString(value, "side", ref error, usualWords: true);
+                    break;
+                case Field.Quantity:
+                    result.Quantity = ReadDecimal(value, "quantity", ref error);
+                    break;
+                case Field.OrderType:
+                    orderType = ReadString(value, "order_type", ref error, usualWords: true);
+                    break;
+                case Field.EntryPrice:
+                    result.EntryPrice = ReadDecimal(value, "entry_price", ref error);
+                    break;
+                case Field.StopLoss:
+                    result.StopLoss = ReadDecimal(value, "stop_loss", ref error);
+                    break;
+                case Field.FirmCodes:
+                    ReadFirmCodes(value, result);
+                    break;
+                case Field.ProgramIds:
+                    result.ProgramIds = ReadProgramIds(value, ref error);
+                    break;
+                case Field.Session:
+                    result.Session = ReadString(value, "session", ref error);
+                    break;
+                case Field.Bias:
+                    result.Bias = ReadString(value, "bias", ref error, usualWords: true);
+                    break;
+                case Field.RiskPercent:
+                    result.RiskPercent = ReadDecimal(value, "risk_percent", ref error);
+                    break;
+                case Field.Direction:
+                    direction = ReadString(value, "direction", ref error, usualWords: true);
+                    break;
             }
         }
 
@@ -125,6 +117,75 @@ internal sealed class TaskPayload
         result.OrderError = error;
         return result;
     }
+
+    private enum Field
+    {
+        Other,
+        Symbol,
+        Side,
+        Quantity,
+        OrderType,
+        EntryPrice,
+        StopLoss,
+        FirmCodes,
+        ProgramIds,
+        Session,
+        Bias,
+        RiskPercent,
+        Direction,
+    }
+
+    // A property's name as written, compared once (by length, then bytes) rather than against every field in turn; a
+    // name written with escapes is compared unescaped.
+    private static Field Identify(JsonProperty property)
+    {
+        ReadOnlySpan<byte> name = JsonMarshal.GetRawUtf8PropertyName(property);
+        if (name.Contains((byte)'\\'))
+        {
+            foreach ((Field field, byte[] utf8) in FieldNames)
+            {
+                if (property.NameEquals(utf8))
+                {
+                    return field;
+                }
+            }
+
+            return Field.Other;
+        }
+
+        return name.Length switch
+        {
+            4 when name.SequenceEqual("side"u8) => Field.Side,
+            4 when name.SequenceEqual("bias"u8) => Field.Bias,
+            6 when name.SequenceEqual("symbol"u8) => Field.Symbol,
+            7 when name.SequenceEqual("session"u8) => Field.Session,
+            8 when name.SequenceEqual("quantity"u8) => Field.Quantity,
+            9 when name.SequenceEqual("stop_loss"u8) => Field.StopLoss,
+            9 when name.SequenceEqual("direction"u8) => Field.Direction,
+            10 when name.SequenceEqual("order_type"u8) => Field.OrderType,
+            10 when name.SequenceEqual("firm_codes"u8) => Field.FirmCodes,
+            11 when name.SequenceEqual("entry_price"u8) => Field.EntryPrice,
+            11 when name.SequenceEqual("program_ids"u8) => Field.ProgramIds,
+            12 when name.SequenceEqual("risk_percent"u8) => Field.RiskPercent,
+            _ => Field.Other,
+        };
+    }
+
+    private static readonly (Field Field, byte[] Utf8)[] FieldNames =
+    [
+        (Field.Symbol, "symbol"u8.ToArray()),
+        (Field.Side, "side"u8.ToArray()),
+        (Field.Quantity, "quantity"u8.ToArray()),
+        (Field.OrderType, "order_type"u8.ToArray()),
+        (Field.EntryPrice, "entry_price"u8.ToArray()),
+        (Field.StopLoss, "stop_loss"u8.ToArray()),
+        (Field.FirmCodes, "firm_codes"u8.ToArray()),
+        (Field.ProgramIds, "program_ids"u8.ToArray()),
+        (Field.Session, "session"u8.ToArray()),
+        (Field.Bias, "bias"u8.ToArray()),
+        (Field.RiskPercent, "risk_percent"u8.ToArray()),
+        (Field.Direction, "direction"u8.ToArray()),
+    ];
 
     /// <summary>The order for one firm. Only meaningful when <see cref="OrderError"/> is <see langword="null"/>.</summary>
     public OrderRequest CreateOrder(string clientOrderId) => new()
