@@ -216,4 +216,33 @@ public sealed class HotPathTests
             Assert.That(() => JsonSerializer.Deserialize("""{"program_ids":"1,2"}""", PropConnectors.Serialization.PropConnectorsJsonContext.Default.OrderRequest), Throws.InstanceOf<JsonException>());
         });
     }
+
+    [Test]
+    public void ClientOrderIdsCreate_IsSha256OfTaskIdAndFirm_OnEveryThread()
+    {
+        // The id is the idempotency key across versions and restarts: it must stay SHA-256 of "task id \0 FIRM".
+        static string Expected(string taskId, string firm)
+        {
+            byte[] hash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(taskId + "\0" + firm.ToUpperInvariant()));
+            return "pc-" + Convert.ToHexStringLower(hash, 0, 16);
+        }
+
+        string[] taskIds = [.. Enumerable.Range(0, 200).Select(i => $"task-{i}-ünï-{new string('x', i)}")];
+        var seen = new System.Collections.Concurrent.ConcurrentBag<(string TaskId, string Id)>();
+        Parallel.For(0, 8, _ =>
+        {
+            foreach (string taskId in taskIds)
+            {
+                seen.Add((taskId, ClientOrderIds.Create(taskId, "ftmo")));
+            }
+        });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ClientOrderIds.Create("task-42", "FTMO"), Is.EqualTo(Expected("task-42", "FTMO")));
+            Assert.That(ClientOrderIds.Create("task-42", " ftmo "), Is.EqualTo(Expected("task-42", "FTMO")));
+            Assert.That(seen.Where(s => s.Id != Expected(s.TaskId, "FTMO")), Is.Empty, "the same id on every thread, every time");
+            Assert.That(seen.Count, Is.EqualTo(8 * taskIds.Length));
+        });
+    }
 }

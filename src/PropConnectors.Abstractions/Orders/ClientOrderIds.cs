@@ -13,6 +13,9 @@ public static class ClientOrderIds
 
     private const string Prefix = "pc-";
 
+    [ThreadStatic]
+    private static IncrementalHash? t_sha256;
+
     /// <summary>
     /// Creates <c>pc-</c> followed by 32 lowercase hex characters of SHA-256 over the task id and the
     /// upper-cased firm code. The same inputs give the same id in every process, so a retried or
@@ -38,8 +41,12 @@ public static class ClientOrderIds
             input[written++] = 0;
             Encoding.UTF8.GetBytes(upperFirm, input[written..]);
 
+            // One incremental hash per thread, reset after each use: the same SHA-256 as SHA256.HashData without creating
+            // and freeing a native digest context on every order.
+            IncrementalHash sha256 = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            sha256.AppendData(input);
             Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            SHA256.HashData(input, hash);
+            sha256.GetHashAndReset(hash);
             Span<char> chars = stackalloc char[Prefix.Length + 32];
             Prefix.AsSpan().CopyTo(chars);
             Convert.TryToHexStringLower(hash[..16], chars[Prefix.Length..], out _);
