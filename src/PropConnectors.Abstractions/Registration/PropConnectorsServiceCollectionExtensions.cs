@@ -255,12 +255,16 @@ public static class PropConnectorsBuilderExtensions
             pipeline.AddTimeout(PerTryTimeout(options.AttemptTimeout));
         });
 
-        http.AddHttpMessageHandler(sp => new FirmResilienceHandler(
-            sp.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline<HttpResponseMessage>(pipelineKey),
-            sp.GetRequiredService<FirmCircuits>(),
-            code,
-            new FirmHttpLogger(code, (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("PropConnectors.Http." + code)),
-            (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("PropConnectors.Http." + code)));
+        http.AddHttpMessageHandler(sp =>
+        {
+            ILogger httpLogger = (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("PropConnectors.Http." + code);
+            return new FirmResilienceHandler(
+                sp.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline<HttpResponseMessage>(pipelineKey),
+                sp.GetRequiredService<FirmCircuits>(),
+                code,
+                new FirmHttpLogger(code, httpLogger),
+                httpLogger);
+        });
 
         http.AddHttpMessageHandler(sp =>
         {

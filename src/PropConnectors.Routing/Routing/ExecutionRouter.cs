@@ -92,10 +92,11 @@ public sealed class ExecutionRouter : IExecutionRouter
 
         var state = new TaskState(task, _globalOptions.CurrentValue.DryRun, TaskPayload.Read(task.Payload), started, activity);
         ValueTask pending;
+        ValueTask<ConnectorResult> single;
         bool waiting;
         try
         {
-            pending = Start(state, out waiting, cancellationToken);
+            pending = Start(state, out waiting, out single, cancellationToken);
         }
         catch
         {
@@ -113,12 +114,14 @@ public sealed class ExecutionRouter : IExecutionRouter
             Activity.Current = parent;
         }
 
-        return CompleteAsync(pending, state, cancellationToken).AsTask();
+        return CompleteAsync(pending, single, state, cancellationToken).AsTask();
     }
 
-    private ValueTask Start(TaskState state, out bool waiting, CancellationToken cancellationToken)
+    /// <returns>What to wait for when several firms are pending; <paramref name="single"/> is the call of a one-firm task that is pending.</returns>
+    private ValueTask Start(TaskState state, out bool waiting, out ValueTask<ConnectorResult> single, CancellationToken cancellationToken)
     {
         waiting = false;
+        single = default;
         TaskPayload payload = state.Payload;
         if (payload.FirmCodesError is { } firmCodesError)
         {
@@ -161,7 +164,8 @@ public sealed class ExecutionRouter : IExecutionRouter
             {
                 // One firm: its call is awaited as it is, with no task made to wait for "all" of one.
                 waiting = true;
-                return AwaitOneAsync(results, call);
+                single = call;
+                return default;
             }
             else
             {
@@ -175,17 +179,20 @@ public sealed class ExecutionRouter : IExecutionRouter
         return pending is null ? default : new ValueTask(AwaitAllAsync(results, pending, pendingCount));
     }
 
-    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask AwaitOneAsync(ConnectorResult[] results, ValueTask<ConnectorResult> call) =>
-        results[0] = await call.ConfigureAwait(false);
-
     // Pooled: the public Task is a small wrapper made by AsTask, not a new state machine per task.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ExecutionResult> CompleteAsync(ValueTask pending, TaskState state, CancellationToken cancellationToken)
+    private async ValueTask<ExecutionResult> CompleteAsync(ValueTask pending, ValueTask<ConnectorResult> single, TaskState state, CancellationToken cancellationToken)
     {
         try
         {
-            await pending.ConfigureAwait(false);
+            if (state.Results.Length == 1)
+            {
+                state.Results[0] = await single.ConfigureAwait(false);
+            }
+            else
+            {
+                await pending.ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -291,9 +298,19 @@ public sealed class ExecutionRouter : IExecutionRouter
             OrderRequest order = state.Payload.CreateOrder(clientOrderId);
             // The gate as this task read it goes down to the connector: a task routed as dry-run can never send,
             // even if the gate is switched off while it runs (the connector also refuses when it is switched on).
-            call = state.DryRun
-                ? connector.PlaceOrderAsync(order, 1, dryRun: true, cancellationToken)
-                : PlaceLiveAsync(task, connector, order, cancellationToken);
+            if (!state.DryRun)
+            {
+                // A live order: one pooled async method places it, re-attempts it and finishes the firm's activity.
+                ValueTask<ConnectorResult> live = RouteLiveAsync(state, connector, order, clientOrderId, activity, cancellationToken);
+                if (!live.IsCompleted && activity is not null)
+                {
+                    Activity.Current = parent;
+                }
+
+                return live;
+            }
+
+            call = connector.PlaceOrderAsync(order, 1, dryRun: true, cancellationToken);
         }
 #pragma warning disable CA1031 // No exception may escape the router (CONTRACT §5): a connector that throws answers CONNECTOR_ERROR for its firm only.
         catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
@@ -384,17 +401,42 @@ public sealed class ExecutionRouter : IExecutionRouter
     }
 
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ConnectorResult> PlaceLiveAsync(ExecutionTask task, BasePropConnector connector, OrderRequest order, CancellationToken cancellationToken)
+    private async ValueTask<ConnectorResult> RouteLiveAsync(TaskState state, BasePropConnector connector, OrderRequest order, string clientOrderId, Activity? activity, CancellationToken cancellationToken)
     {
-        long started = _timeProvider.GetTimestamp();
-        // The first call goes straight to the connector; only a RETRY result enters the re-attempt pipeline, whose first
-        // execution returns that result (so Polly decides the first re-attempt and its delay exactly as if it had made the call).
-        ConnectorResult result = await connector.PlaceOrderAsync(order, FirmAttempts.Budget(connector, _options.MaxAttemptsPerFirm, sent: 0), dryRun: false, cancellationToken).ConfigureAwait(false);
-        if (result.Status != ConnectorStatus.Retry)
+        ConnectorResult result;
+        try
         {
-            return result;
+            long started = _timeProvider.GetTimestamp();
+            // The first call goes straight to the connector; only a RETRY result enters the re-attempt pipeline.
+            result = await connector.PlaceOrderAsync(order, FirmAttempts.Budget(connector, _options.MaxAttemptsPerFirm, sent: 0), dryRun: false, cancellationToken).ConfigureAwait(false);
+            if (result.Status == ConnectorStatus.Retry)
+            {
+                result = await ReAttemptAsync(state.Task, connector, order, result, started, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, "cancelled");
+            activity?.Dispose();
+            throw;
+        }
+#pragma warning disable CA1031 // No exception may escape the router (CONTRACT §5): a connector that throws answers CONNECTOR_ERROR for its firm only.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return FinishFirm(activity, Threw(state.Task.Id, connector, clientOrderId, ex));
         }
 
+        return FinishFirm(activity, result);
+    }
+
+    /// <summary>
+    /// Re-attempts a RETRY result under the pipeline, whose first execution returns that result (so Polly decides the
+    /// first re-attempt and its delay exactly as if it had made the call), within the ceiling per (task, firm).
+    /// </summary>
+    private async Task<ConnectorResult> ReAttemptAsync(ExecutionTask task, BasePropConnector connector, OrderRequest order, ConnectorResult first, long started, CancellationToken cancellationToken)
+    {
+        ConnectorResult result = first;
         var attempts = new FirmAttempts(task.Id, connector, order, _options.MaxAttemptsPerFirm, result);
         if (!ReferenceEquals(_reAttempts, ResiliencePipeline<ConnectorResult>.Empty))
         {
