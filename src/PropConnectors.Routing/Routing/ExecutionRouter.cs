@@ -347,8 +347,7 @@ public sealed class ExecutionRouter : IExecutionRouter
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            activity?.SetStatus(ActivityStatusCode.Error, "cancelled");
-            activity?.Dispose();
+            EndCancelled(activity);
             throw;
         }
 #pragma warning disable CA1031 // No exception may escape the router (CONTRACT §5): a connector that throws answers CONNECTOR_ERROR for its firm only.
@@ -379,6 +378,12 @@ public sealed class ExecutionRouter : IExecutionRouter
             ConnectorErrorCodes.ConnectorError,
             $"The {connector.FirmCode} connector failed unexpectedly ({ex.GetType().Name}); the order was not confirmed. Look it up by client_order_id {clientOrderId} before placing it again.",
             clientOrderId);
+    }
+
+    private static void EndCancelled(Activity? activity)
+    {
+        activity?.SetStatus(ActivityStatusCode.Error, "cancelled");
+        activity?.Dispose();
     }
 
     private static ConnectorResult FinishFirm(Activity? activity, ConnectorResult result)
@@ -416,15 +421,14 @@ public sealed class ExecutionRouter : IExecutionRouter
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            activity?.SetStatus(ActivityStatusCode.Error, "cancelled");
-            activity?.Dispose();
+            EndCancelled(activity);
             throw;
         }
 #pragma warning disable CA1031 // No exception may escape the router (CONTRACT §5): a connector that throws answers CONNECTOR_ERROR for its firm only.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return FinishFirm(activity, Threw(state.Task.Id, connector, clientOrderId, ex));
+            result = Threw(state.Task.Id, connector, clientOrderId, ex);
         }
 
         return FinishFirm(activity, result);
