@@ -1,28 +1,25 @@
-using Microsoft.Extensions.Http.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace PropConnectors;
 
 /// <summary>
-/// The HTTP log of a firm's client, replacing the HttpClient factory's default loggers: method, URL, status and
-/// time only. The default loggers put every header into the log state unredacted (only their formatted message
-/// honours <c>RedactLoggedHeaders</c>), and a firm may echo the key in a response header; this one logs no header,
-/// no body and no exception message.
+/// The HTTP log of a firm's client (written by <see cref="FirmResilienceHandler"/>; the HttpClient factory's default
+/// loggers are removed): method, URL up to the path, status and time only. The default loggers put every header into
+/// the log state unredacted, and a firm may echo the key in a response header; this one logs no header, no query, no
+/// body and no exception message.
 /// </summary>
-internal sealed class FirmHttpLogger(string firmCode, ILogger logger) : IHttpClientLogger
+internal sealed class FirmHttpLogger(string firmCode, ILogger logger)
 {
-    public object? LogRequestStart(HttpRequestMessage request)
+    public void LogRequestStart(HttpRequestMessage request)
     {
         if (logger.IsEnabled(LogLevel.Debug))
         {
             string? url = Url(request);
             Log.HttpRequestStart(logger, firmCode, request.Method.Method, url);
         }
-
-        return null;
     }
 
-    public void LogRequestStop(object? context, HttpRequestMessage request, HttpResponseMessage response, TimeSpan elapsed)
+    public void LogRequestStop(HttpRequestMessage request, HttpResponseMessage response, TimeSpan elapsed)
     {
         if (logger.IsEnabled(LogLevel.Debug))
         {
@@ -31,7 +28,7 @@ internal sealed class FirmHttpLogger(string firmCode, ILogger logger) : IHttpCli
         }
     }
 
-    public void LogRequestFailed(object? context, HttpRequestMessage request, HttpResponseMessage? response, Exception exception, TimeSpan elapsed)
+    public void LogRequestFailed(HttpRequestMessage request, Exception exception, TimeSpan elapsed)
     {
         if (logger.IsEnabled(LogLevel.Debug))
         {

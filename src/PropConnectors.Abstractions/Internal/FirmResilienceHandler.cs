@@ -7,15 +7,24 @@ using Polly.CircuitBreaker;
 
 namespace PropConnectors;
 
-/// <summary>The circuit of each firm's HTTP pipeline, as its latest build left it (a configuration reload builds a new one).</summary>
+/// <summary>Each firm's circuit, as the latest build of its HTTP pipeline left it (a configuration reload builds a new one).</summary>
 internal sealed class FirmCircuits
 {
-    private readonly ConcurrentDictionary<string, CircuitBreakerStateProvider> _circuits = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, FirmCircuit> _circuits = new(StringComparer.Ordinal);
 
-    public void Set(string firmCode, CircuitBreakerStateProvider circuit) => _circuits[firmCode] = circuit;
+    /// <summary>The firm's circuit holder; the same object for the life of the container.</summary>
+    public FirmCircuit For(string firmCode) => _circuits.GetOrAdd(firmCode, static _ => new FirmCircuit());
+}
 
-    /// <summary>Whether the firm's circuit is known to be closed (the usual case).</summary>
-    public bool IsClosed(string firmCode) => _circuits.TryGetValue(firmCode, out CircuitBreakerStateProvider? circuit) && circuit.CircuitState == CircuitState.Closed;
+/// <summary>One firm's circuit state, replaced whenever its pipeline is built.</summary>
+internal sealed class FirmCircuit
+{
+    private volatile CircuitBreakerStateProvider? _state;
+
+    public void Set(CircuitBreakerStateProvider state) => _state = state;
+
+    /// <summary>Whether the circuit is known to be closed (the usual case).</summary>
+    public bool IsClosed => _state?.CircuitState == CircuitState.Closed;
 }
 
 /// <summary>
@@ -28,11 +37,11 @@ internal sealed class FirmCircuits
 /// or lets it through as the probe. Also logs each request at Debug: method, URL, status and time, never a header, body
 /// or exception message.
 /// </summary>
-internal sealed class FirmResilienceHandler(ResiliencePipeline<HttpResponseMessage> pipeline, FirmCircuits circuits, string firmCode, FirmHttpLogger log, ILogger logger) : DelegatingHandler
+internal sealed class FirmResilienceHandler(ResiliencePipeline<HttpResponseMessage> pipeline, FirmCircuit circuit, FirmHttpLogger log, ILogger logger) : DelegatingHandler
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (request.Method == HttpMethod.Post && circuits.IsClosed(firmCode))
+        if (request.Method == HttpMethod.Post && circuit.IsClosed)
         {
             return SendInnerAsync(request, cancellationToken);
         }
@@ -82,12 +91,12 @@ internal sealed class FirmResilienceHandler(ResiliencePipeline<HttpResponseMessa
         try
         {
             HttpResponseMessage response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            log.LogRequestStop(null, request, response, Stopwatch.GetElapsedTime(started));
+            log.LogRequestStop(request, response, Stopwatch.GetElapsedTime(started));
             return response;
         }
         catch (Exception ex)
         {
-            log.LogRequestFailed(null, request, null, ex, Stopwatch.GetElapsedTime(started));
+            log.LogRequestFailed(request, ex, Stopwatch.GetElapsedTime(started));
             throw;
         }
     }

@@ -214,8 +214,7 @@ public static class PropConnectorsBuilderExtensions
                 AllowAutoRedirect = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),
                 ConnectTimeout = TimeSpan.FromSeconds(10),
-            })
-            .RedactLoggedHeaders(["Authorization"]);
+            });
 
         string pipelineKey = name + ".http";
         builder.Services.TryAddSingleton<FirmCircuits>();
@@ -240,7 +239,7 @@ public static class PropConnectorsBuilderExtensions
             pipeline.AddRetry(retry);
 
             var circuit = new CircuitBreakerStateProvider();
-            context.ServiceProvider.GetRequiredService<FirmCircuits>().Set(code, circuit);
+            context.ServiceProvider.GetRequiredService<FirmCircuits>().For(code).Set(circuit);
             pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
             {
                 FailureRatio = 0.5,
@@ -260,8 +259,7 @@ public static class PropConnectorsBuilderExtensions
             ILogger httpLogger = (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("PropConnectors.Http." + code);
             return new FirmResilienceHandler(
                 sp.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline<HttpResponseMessage>(pipelineKey),
-                sp.GetRequiredService<FirmCircuits>(),
-                code,
+                sp.GetRequiredService<FirmCircuits>().For(code),
                 new FirmHttpLogger(code, httpLogger),
                 httpLogger);
         });
