@@ -30,6 +30,11 @@ internal static class Program
             return InterleavedLatency.RunAsync(args[1..]).GetAwaiter().GetResult();
         }
 
+        if (args.Length > 0 && args[0] == "--spin")
+        {
+            return ProfileSpin.RunAsync(args[1..]).GetAwaiter().GetResult();
+        }
+
         var rest = new List<string>(args.Length + 2);
         foreach (string arg in args)
         {

@@ -74,6 +74,21 @@ public class OrderPayloadBuilderTests
         });
     }
 
+    [Test]
+    public void Build_WordValuesWrittenWithEscapes_ReadLikePlainWords()
+    {
+        // The usual words are matched on their bytes as written; escaped ones must still be read (unescaped).
+        OrderRequest order = BuildValid("""{"symbol":"NQ","side":"S\u0045LL","quantity":2,"order_type":"LIMI\u0054","entry_price":10.5,"bias":"Bear\u0069sh","session":"NY\u0020AM"}""");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(order.Side, Is.EqualTo(OrderSide.Sell));
+            Assert.That(order.OrderType, Is.EqualTo(OrderType.Limit));
+            Assert.That(order.Bias, Is.EqualTo("Bearish"));
+            Assert.That(order.Session, Is.EqualTo("NY AM"));
+        });
+    }
+
     [TestCase("BUY", OrderSide.Buy)]
     [TestCase("long", OrderSide.Buy)]
     [TestCase("Sell", OrderSide.Sell)]

@@ -89,6 +89,33 @@ public sealed class RetriesTests
     }
 
     [Test]
+    public async Task PlaceOrderAsync_WallClockJumpsAnHourDuringTheCall_BudgetRunsOnTheMonotonicClock()
+    {
+        using var host = WithBackoff(s => s.Configuration["FTMO_TIMEOUT_SECONDS"] = "30");
+        OrderRequest order = Orders.Ftmo();
+        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).Respond(_ =>
+        {
+            host.Clock.WallClockOffset = TimeSpan.FromHours(1); // the machine's clock is corrected while the firm answers
+            return Answer.WithRetryAfter(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(5));
+        });
+        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.Created, Orders.FilledJson);
+
+        Task<ConnectorResult> call = host.Ftmo.PlaceOrderAsync(order);
+        await host.FtmoRequests.WaitForCountAsync(1);
+        await host.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(5));
+        host.Clock.Advance(TimeSpan.FromSeconds(5));
+        ConnectorResult result = await call.WaitAsync(TestHost.RealTimeLimit);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(ConnectorStatus.Success), "5 s of a 30 s budget were used: the wall clock's jump must not end the call");
+            Assert.That(result.Attempts, Is.EqualTo(2));
+            Assert.That(result.Duration, Is.EqualTo(TimeSpan.FromSeconds(5)), "the call's duration is monotonic too");
+        });
+        host.VerifyAllRequests(ftmo: 2);
+    }
+
+    [Test]
     public async Task PlaceOrderAsync_CallerCancelsDuringBackoff_ThrowsAndSendsNoMore()
     {
         using var host = WithBackoff();

@@ -1,7 +1,5 @@
 using System.Diagnostics.Tracing;
 using System.Globalization;
-using Microsoft.Extensions.DependencyInjection;
-using PropConnectors.Routing;
 
 namespace PropConnectors.Benchmarks.Infrastructure;
 
@@ -13,46 +11,16 @@ namespace PropConnectors.Benchmarks.Infrastructure;
 /// </summary>
 internal static class AllocationReport
 {
-    private const string ApiKey = "bench-secret-key";
-
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
         bool memory = args.Contains("memory");
         int calls = args.Select(a => int.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 0).FirstOrDefault(n => n > 0, 200_000);
-        JsonReflectionGuard.Enforce();
-
-        await using MinimalFirmServer? server = memory ? null : await MinimalFirmServer.StartAsync().ConfigureAwait(false);
-        Uri baseUrl = server?.BaseUrl ?? new Uri("http://127.0.0.1:9/v1");
-        SdkHostVariant variant = memory ? new SdkHostVariant { PrimaryHandler = static () => new InMemoryFirmHandler() } : SdkHostVariant.Full;
-        await using ServiceProvider services = SdkHost.Build(dryRun: false, [new FirmEndpoint("FTMO", baseUrl, ApiKey)], variant);
-        IExecutionRouter router = services.GetRequiredService<IExecutionRouter>();
-        BasePropConnector connector = services.GetRequiredService<IPropConnectorRegistry>().TryGet("FTMO", out BasePropConnector? c) ? c : throw new InvalidOperationException("FTMO is not registered.");
-        ExecutionTask task = BenchmarkTasks.Parse("bench-overhead-1", ["FTMO"]);
-        OrderRequest order = OrderPayloadBuilder.Build(task, "FTMO").Order ?? throw new InvalidOperationException("The benchmark task is invalid.");
-        byte[] body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(order, PropConnectors.Serialization.PropConnectorsJsonContext.Default.OrderRequest);
-        using var raw = memory ? new HttpClient(new InMemoryFirmHandler()) : new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
-        raw.DefaultRequestHeaders.UserAgent.ParseAdd(PropConnectors.Rest.PropConnectorsHttp.UserAgent);
-        raw.DefaultRequestHeaders.Accept.ParseAdd("application/json");
-        var rawPost = new RawOrderPost(raw, new Uri(baseUrl + "/orders"), body, ApiKey, order.ClientOrderId);
+        await using OrderRig rig = await OrderRig.StartAsync(network: !memory).ConfigureAwait(false);
 
         Console.WriteLine($"Allocation report, {(memory ? "in-memory firm" : "Kestrel on loopback")}, {calls} calls each; bytes per call are the whole process's.");
-        double rawBytes = await MeasureAsync("raw HttpClient POST", calls, async () => await rawPost.SendAsync().ConfigureAwait(false)).ConfigureAwait(false);
-        double connectorBytes = await MeasureAsync("SDK connector.PlaceOrderAsync", calls, async () =>
-        {
-            ConnectorResult r = await connector.PlaceOrderAsync(order).ConfigureAwait(false);
-            if (r.Status != ConnectorStatus.Success)
-            {
-                throw new InvalidOperationException($"{r.Status} {r.ErrorCode}: {r.ErrorMessage}");
-            }
-        }).ConfigureAwait(false);
-        double routerBytes = await MeasureAsync("SDK router.ExecuteAsync (1 firm)", calls, async () =>
-        {
-            ExecutionResult r = await router.ExecuteAsync(task).ConfigureAwait(false);
-            if (!r.Routed)
-            {
-                throw new InvalidOperationException(r.Details);
-            }
-        }).ConfigureAwait(false);
+        double rawBytes = await MeasureAsync("raw HttpClient POST", calls, rig.RawAsync).ConfigureAwait(false);
+        double connectorBytes = await MeasureAsync("SDK connector.PlaceOrderAsync", calls, rig.ConnectorAsync).ConfigureAwait(false);
+        double routerBytes = await MeasureAsync("SDK router.ExecuteAsync (1 firm)", calls, rig.RouterAsync).ConfigureAwait(false);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Over raw: connector +{connectorBytes - rawBytes:F0} B, router +{routerBytes - rawBytes:F0} B per order."));
         return 0;
     }

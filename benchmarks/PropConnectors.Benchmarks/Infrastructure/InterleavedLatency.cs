@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Extensions.DependencyInjection;
-using PropConnectors.Routing;
 
 namespace PropConnectors.Benchmarks.Infrastructure;
 
@@ -16,46 +14,25 @@ namespace PropConnectors.Benchmarks.Infrastructure;
 /// </summary>
 internal static class InterleavedLatency
 {
-    private const string ApiKey = "bench-secret-key";
     private const int OrdersPerBlock = 1_000;
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
         int rounds = args.Select(a => int.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 0).FirstOrDefault(n => n > 0, 30);
-        JsonReflectionGuard.Enforce();
-
-        await using MinimalFirmServer server = await MinimalFirmServer.StartAsync().ConfigureAwait(false);
-        await using ServiceProvider services = SdkHost.Build(dryRun: false, [new FirmEndpoint("FTMO", server.BaseUrl, ApiKey)]);
-        IExecutionRouter router = services.GetRequiredService<IExecutionRouter>();
-        BasePropConnector connector = services.GetRequiredService<IPropConnectorRegistry>().TryGet("FTMO", out BasePropConnector? c) ? c : throw new InvalidOperationException("FTMO is not registered.");
-        ExecutionTask task = BenchmarkTasks.Parse("bench-overhead-1", ["FTMO"]);
-        OrderRequest order = OrderPayloadBuilder.Build(task, "FTMO").Order ?? throw new InvalidOperationException("The benchmark task is invalid.");
-        byte[] body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(order, PropConnectors.Serialization.PropConnectorsJsonContext.Default.OrderRequest);
-        using var raw = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
-        raw.DefaultRequestHeaders.UserAgent.ParseAdd(PropConnectors.Rest.PropConnectorsHttp.UserAgent);
-        raw.DefaultRequestHeaders.Accept.ParseAdd("application/json");
-        var rawPost = new RawOrderPost(raw, new Uri(server.BaseUrl + "/orders"), body, ApiKey, order.ClientOrderId);
-
-        var sides = new Side[]
+        await using OrderRig rig = await OrderRig.StartAsync(network: true).ConfigureAwait(false);
+        var sides = new List<Side>
         {
-            new("raw HttpClient POST", async () => await rawPost.SendAsync().ConfigureAwait(false)),
-            new("SDK connector.PlaceOrderAsync", async () =>
-            {
-                ConnectorResult r = await connector.PlaceOrderAsync(order).ConfigureAwait(false);
-                if (r.Status != ConnectorStatus.Success)
-                {
-                    throw new InvalidOperationException($"{r.Status} {r.ErrorCode}: {r.ErrorMessage}");
-                }
-            }),
-            new("SDK router.ExecuteAsync (1 firm)", async () =>
-            {
-                ExecutionResult r = await router.ExecuteAsync(task).ConfigureAwait(false);
-                if (!r.Routed)
-                {
-                    throw new InvalidOperationException(r.Details);
-                }
-            }),
+            new("raw HttpClient POST", rig.RawAsync),
+            new("SDK connector.PlaceOrderAsync", rig.ConnectorAsync),
+            new("SDK router.ExecuteAsync (1 firm)", rig.RouterAsync),
         };
+
+        // "breakdown": the router again in hosts that leave one layer out, to see what each costs on the network.
+        if (args.Contains("breakdown"))
+        {
+            sides.Add(new Side("router, no firm handlers", rig.RouterOf(new SdkHostVariant { FirmHandlers = false })));
+            sides.Add(new Side("router, no logs", rig.RouterOf(new SdkHostVariant { MinimumLevel = Microsoft.Extensions.Logging.LogLevel.None })));
+        }
 
         foreach (Side side in sides)
         {
@@ -67,9 +44,9 @@ internal static class InterleavedLatency
 
         for (int round = 0; round < rounds; round++)
         {
-            for (int k = 0; k < sides.Length; k++)
+            for (int k = 0; k < sides.Count; k++)
             {
-                Side side = sides[(round + k) % sides.Length];
+                Side side = sides[(round + k) % sides.Count];
                 var times = new double[OrdersPerBlock];
                 long bytesBefore = GC.GetTotalAllocatedBytes(precise: true);
                 for (int i = 0; i < OrdersPerBlock; i++)

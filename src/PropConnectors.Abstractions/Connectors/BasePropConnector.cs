@@ -196,8 +196,8 @@ public abstract class BasePropConnector
         {
             result = operation switch
             {
-                Operation.PlaceOrder => await PlaceAsync(argument as OrderRequest, maxAttempts, forceDryRun: false, cancellationToken).ConfigureAwait(false),
-                Operation.PreviewOrder => await PlaceAsync(argument as OrderRequest, maxAttempts, forceDryRun: true, cancellationToken).ConfigureAwait(false),
+                Operation.PlaceOrder => await PlaceAsync(argument as OrderRequest, maxAttempts, forceDryRun: false, started, cancellationToken).ConfigureAwait(false),
+                Operation.PreviewOrder => await PlaceAsync(argument as OrderRequest, maxAttempts, forceDryRun: true, started, cancellationToken).ConfigureAwait(false),
                 Operation.Authenticate => await AuthenticateGuardedAsync(cancellationToken).ConfigureAwait(false),
                 _ => await OrderCallAsync(operation, (string?)argument, cancellationToken).ConfigureAwait(false),
             };
@@ -332,7 +332,8 @@ public abstract class BasePropConnector
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ConnectorResult> PlaceAsync(OrderRequest? order, int? maxAttempts, bool forceDryRun, CancellationToken cancellationToken)
+    // started: when the call started (TimeProvider.GetTimestamp); its time budget runs from there, on the monotonic clock.
+    private async ValueTask<ConnectorResult> PlaceAsync(OrderRequest? order, int? maxAttempts, bool forceDryRun, long started, CancellationToken cancellationToken)
     {
         if (order is null)
         {
@@ -363,7 +364,6 @@ public abstract class BasePropConnector
         }
 
         int attemptBudget = Math.Max(1, maxAttempts ?? snapshot.Options.MaxAttempts);
-        DateTimeOffset deadline = Context.TimeProvider.GetUtcNow() + snapshot.Options.Timeout;
         PlaceState state;
         if (snapshot.Options.HonoursIdempotencyKey)
         {
@@ -371,10 +371,23 @@ public abstract class BasePropConnector
             // PropFirmOptions.AttemptTimeout). An answer that settles the order ends the call here; anything else (a
             // lookup to make, a retry to decide, an exception) is handed to the placement pipeline, which starts from
             // this attempt's outcome under what is left of the call's time budget.
+            // (WithAttemptTimeoutAsync, written out here: one async layer fewer between the host and the firm.)
             object pending;
+            CancellationTokenSource? attempt = null;
+            CancellationTokenRegistration link = default;
             try
             {
-                FirmReply reply = await WithAttemptTimeoutAsync(snapshot, (Connector: this, Order: order), static (s, ct) => s.Connector.SendOrderCoreAsync(s.Order, ct), cancellationToken).ConfigureAwait(false);
+                attempt = BeginAttempt(snapshot, out link, cancellationToken);
+                FirmReply reply;
+                try
+                {
+                    reply = await SendOrderCoreAsync(order, attempt.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (attempt.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    reply = AttemptTimedOut(snapshot);
+                }
+
                 if (Done(reply) is { } done)
                 {
                     return ToResult(done, order, attempts: 1, lastReply: reply, budgetNote: null);
@@ -386,13 +399,17 @@ public abstract class BasePropConnector
             {
                 pending = ex;
             }
+            finally
+            {
+                EndAttempt(attempt, link);
+            }
 
-            state = new PlaceState(this, order, attemptBudget, snapshot, deadline) { Rounds = 1, Attempts = 1, MaybePlaced = true };
+            state = new PlaceState(this, order, attemptBudget, snapshot, started) { Rounds = 1, Attempts = 1, MaybePlaced = true };
             state.Pending = pending is FirmReply first && Settle(state, first) is { } settled ? settled : pending;
         }
         else
         {
-            state = new PlaceState(this, order, attemptBudget, snapshot, deadline);
+            state = new PlaceState(this, order, attemptBudget, snapshot, started);
         }
 
         PlaceStep step;
@@ -599,25 +616,52 @@ public abstract class BasePropConnector
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<FirmReply> WithAttemptTimeoutAsync<TState>(Snapshot snapshot, TState state, Func<TState, CancellationToken, ValueTask<FirmReply>> call, CancellationToken cancellationToken)
     {
+        CancellationTokenSource? attempt = null;
+        CancellationTokenRegistration link = default;
+        try
+        {
+            attempt = BeginAttempt(snapshot, out link, cancellationToken);
+            return await call(state, attempt.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (attempt is not null && attempt.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return AttemptTimedOut(snapshot);
+        }
+        finally
+        {
+            EndAttempt(attempt, link);
+        }
+    }
+
+    /// <summary>An attempt's cancellation: the firm's attempt timeout, linked to the caller's token (which is checked first).</summary>
+    private CancellationTokenSource BeginAttempt(Snapshot snapshot, out CancellationTokenRegistration link, CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
         CancellationTokenSource attempt = _attemptTimeouts.Get();
-        CancellationTokenRegistration link = default;
         try
         {
             attempt.CancelAfter(snapshot.AttemptTimeout);
             link = cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), attempt);
-            return await call(state, attempt.Token).ConfigureAwait(false);
+            return attempt;
         }
-        catch (OperationCanceledException) when (attempt.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch
         {
-            return FirmReply.Of(FirmReplyKind.TimedOut, $"no answer within {FormatSeconds(snapshot.Options.AttemptTimeout)}");
+            _attemptTimeouts.Return(attempt);
+            throw;
         }
-        finally
+    }
+
+    private void EndAttempt(CancellationTokenSource? attempt, CancellationTokenRegistration link)
+    {
+        link.Dispose();
+        if (attempt is not null)
         {
-            link.Dispose();
             _attemptTimeouts.Return(attempt); // reset and kept, or disposed when it fired (AttemptTimeoutPolicy)
         }
     }
+
+    private static FirmReply AttemptTimedOut(Snapshot snapshot) =>
+        FirmReply.Of(FirmReplyKind.TimedOut, $"no answer within {FormatSeconds(snapshot.Options.AttemptTimeout)}");
 
     /// <summary>
     /// Pools the attempt timeouts' cancellation sources, as Polly's timeout strategy does: a source that did not fire is
@@ -817,7 +861,7 @@ public abstract class BasePropConnector
         public static PlaceStep Unknown(FirmReply reply) => new(PlaceStepKind.Unknown, reply);
     }
 
-    private sealed class PlaceState(BasePropConnector connector, OrderRequest order, int maxAttempts, Snapshot snapshot, DateTimeOffset deadline)
+    private sealed class PlaceState(BasePropConnector connector, OrderRequest order, int maxAttempts, Snapshot snapshot, long started)
     {
         public BasePropConnector Connector { get; } = connector;
 
@@ -827,7 +871,11 @@ public abstract class BasePropConnector
 
         public Snapshot Snapshot { get; } = snapshot;
 
-        public DateTimeOffset Deadline { get; } = deadline;
+        /// <summary>When the call started, on the monotonic clock of the context's <see cref="TimeProvider"/> (a wall-clock change cannot stretch or cut its budget).</summary>
+        public long Started { get; } = started;
+
+        /// <summary>What is left of the call's time budget (negative once it has passed).</summary>
+        public TimeSpan Left => Snapshot.Options.Timeout - Connector.Context.TimeProvider.GetElapsedTime(Started);
 
         public int Attempts { get; set; }
 
@@ -862,7 +910,7 @@ public abstract class BasePropConnector
             }
 
             TimeSpan wait = step.Reply.RetryAfter ?? nextDelay;
-            if (Connector.Context.TimeProvider.GetUtcNow() + wait >= Deadline)
+            if (wait >= Left)
             {
                 BudgetNote = $"after {Attempts} attempt{(Attempts == 1 ? string.Empty : "s")}; the next wait of {FormatSeconds(wait)} would pass the {FormatSeconds(Snapshot.Options.Timeout)} budget";
                 return false;
@@ -910,7 +958,7 @@ public abstract class BasePropConnector
                 {
                     Timeout = PollyTimeout(options.Timeout),
                     TimeoutGenerator = args => ValueTask.FromResult(
-                        args.Context.Properties.TryGetValue(StateKey, out PlaceState? state) ? Remaining(state.Deadline - timeProvider.GetUtcNow()) : PollyTimeout(options.Timeout)),
+                        args.Context.Properties.TryGetValue(StateKey, out PlaceState? state) ? Remaining(state.Left) : PollyTimeout(options.Timeout)),
                 })
                 .AddRetry(new RetryStrategyOptions<PlaceStep>
                 {

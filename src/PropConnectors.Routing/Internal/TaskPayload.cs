@@ -348,18 +348,41 @@ internal sealed class TaskPayload
     }
 
     // The words most payloads use come back as the same strings every time rather than a new string per task
-    // (compared as UTF-8, with no transcoding, and only for the fields that hold such words).
-    private static string? Known(JsonElement value) =>
-        value.ValueEquals("BUY"u8) ? "BUY"
-        : value.ValueEquals("SELL"u8) ? "SELL"
-        : value.ValueEquals("MARKET"u8) ? "MARKET"
-        : value.ValueEquals("LIMIT"u8) ? "LIMIT"
-        : value.ValueEquals("STOP"u8) ? "STOP"
-        : value.ValueEquals("LONG"u8) ? "LONG"
-        : value.ValueEquals("SHORT"u8) ? "SHORT"
-        : value.ValueEquals("Bullish"u8) ? "Bullish"
-        : value.ValueEquals("Bearish"u8) ? "Bearish"
-        : null;
+    // (compared as UTF-8, as written, by length then bytes, with no transcoding, and only for the fields that hold such
+    // words). A value written with escapes is compared unescaped.
+    private static string? Known(JsonElement value)
+    {
+        ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8Value(value); // the string token as written, quotes included
+        ReadOnlySpan<byte> text = raw.Length >= 2 ? raw[1..^1] : default;
+        if (text.Contains((byte)'\\'))
+        {
+            foreach (string word in KnownWords)
+            {
+                if (value.ValueEquals(word))
+                {
+                    return word;
+                }
+            }
+
+            return null;
+        }
+
+        return text.Length switch
+        {
+            3 when text.SequenceEqual("BUY"u8) => "BUY",
+            4 when text.SequenceEqual("SELL"u8) => "SELL",
+            4 when text.SequenceEqual("STOP"u8) => "STOP",
+            4 when text.SequenceEqual("LONG"u8) => "LONG",
+            5 when text.SequenceEqual("LIMIT"u8) => "LIMIT",
+            5 when text.SequenceEqual("SHORT"u8) => "SHORT",
+            6 when text.SequenceEqual("MARKET"u8) => "MARKET",
+            7 when text.SequenceEqual("Bullish"u8) => "Bullish",
+            7 when text.SequenceEqual("Bearish"u8) => "Bearish",
+            _ => null,
+        };
+    }
+
+    private static readonly string[] KnownWords = ["BUY", "SELL", "STOP", "LONG", "LIMIT", "SHORT", "MARKET", "Bullish", "Bearish"];
 
     private static decimal? ReadDecimal(JsonElement value, string field, ref string? error)
     {

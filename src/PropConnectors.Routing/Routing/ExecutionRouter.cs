@@ -411,12 +411,11 @@ public sealed class ExecutionRouter : IExecutionRouter
         ConnectorResult result;
         try
         {
-            long started = _timeProvider.GetTimestamp();
             // The first call goes straight to the connector; only a RETRY result enters the re-attempt pipeline.
             result = await connector.PlaceOrderAsync(order, FirmAttempts.Budget(connector, _options.MaxAttemptsPerFirm, sent: 0), dryRun: false, cancellationToken).ConfigureAwait(false);
             if (result.Status == ConnectorStatus.Retry)
             {
-                result = await ReAttemptAsync(state.Task, connector, order, result, started, cancellationToken).ConfigureAwait(false);
+                result = await ReAttemptAsync(state.Task, connector, order, result, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -438,8 +437,10 @@ public sealed class ExecutionRouter : IExecutionRouter
     /// Re-attempts a RETRY result under the pipeline, whose first execution returns that result (so Polly decides the
     /// first re-attempt and its delay exactly as if it had made the call), within the ceiling per (task, firm).
     /// </summary>
-    private async Task<ConnectorResult> ReAttemptAsync(ExecutionTask task, BasePropConnector connector, OrderRequest order, ConnectorResult first, long started, CancellationToken cancellationToken)
+    private async Task<ConnectorResult> ReAttemptAsync(ExecutionTask task, BasePropConnector connector, OrderRequest order, ConnectorResult first, CancellationToken cancellationToken)
     {
+        // The firm's time is the first call's (as the connector measured it) plus the re-attempts'.
+        long reAttemptsStarted = _timeProvider.GetTimestamp();
         ConnectorResult result = first;
         var attempts = new FirmAttempts(task.Id, connector, order, _options.MaxAttemptsPerFirm, result);
         if (!ReferenceEquals(_reAttempts, ResiliencePipeline<ConnectorResult>.Empty))
@@ -474,7 +475,7 @@ public sealed class ExecutionRouter : IExecutionRouter
             result = result with { ErrorMessage = result.ErrorMessage + note };
         }
 
-        return attempts.Calls > 1 ? result with { Duration = _timeProvider.GetElapsedTime(started) } : result;
+        return attempts.Calls > 1 ? result with { Duration = first.Duration + _timeProvider.GetElapsedTime(reAttemptsStarted) } : result;
     }
 
     private static readonly TimeSpan MaxReAttemptDelay = TimeSpan.FromMinutes(1);

@@ -17,6 +17,17 @@ internal sealed class TestClock : FakeTimeProvider
     {
     }
 
+    /// <summary>
+    /// Moves the wall clock (<see cref="GetUtcNow"/>) only, as an NTP correction or a manual change does: timers and the
+    /// monotonic timestamps go on as they were.
+    /// </summary>
+    public TimeSpan WallClockOffset { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + WallClockOffset;
+
+    // FakeTimeProvider derives its timestamps from GetUtcNow (one tick per tick): from the clock before the offset.
+    public override long GetTimestamp() => base.GetUtcNow().Ticks;
+
     /// <summary>Every due time a timer was armed with, in order.</summary>
     public IReadOnlyList<TimeSpan> Armed
     {

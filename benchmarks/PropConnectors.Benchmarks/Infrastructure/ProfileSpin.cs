@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace PropConnectors.Benchmarks.Infrastructure;
+
+/// <summary>
+/// <c>-- --spin [raw|connector|router] [seconds] [network|memory]</c>: runs one side of target 1 in a loop for a
+/// profiler to sample (<c>perf record -g</c> with <c>DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0</c>), against
+/// the in-memory firm by default or the Kestrel firm with <c>network</c>. It prints orders per second and bytes per
+/// order; a profiling aid, not a published figure.
+/// </summary>
+internal static class ProfileSpin
+{
+    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    {
+        string side = args.Count > 0 ? args[0] : "router";
+        double seconds = args.Count > 1 && double.TryParse(args[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double s) ? s : 10;
+        await using OrderRig rig = await OrderRig.StartAsync(network: args.Contains("network")).ConfigureAwait(false);
+        Func<Task> call = side switch
+        {
+            "raw" => rig.RawAsync,
+            "connector" => rig.ConnectorAsync,
+            _ => rig.RouterAsync,
+        };
+
+        long bytes = GC.GetTotalAllocatedBytes(precise: true);
+        long started = Stopwatch.GetTimestamp();
+        long orders = 0;
+        while (Stopwatch.GetElapsedTime(started).TotalSeconds < seconds)
+        {
+            for (int i = 0; i < 1000; i++)
+            {
+                await call().ConfigureAwait(false);
+            }
+
+            orders += 1000;
+        }
+
+        double elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - bytes;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{side} ({(rig.Network ? "network" : "memory")}): {orders / elapsed:F0} orders/s, {1e6 * elapsed / orders:F2} µs and {allocated / orders} B per order"));
+        return 0;
+    }
+}
