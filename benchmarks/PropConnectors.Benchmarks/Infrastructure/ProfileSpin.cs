@@ -4,7 +4,7 @@ using System.Globalization;
 namespace PropConnectors.Benchmarks.Infrastructure;
 
 /// <summary>
-/// <c>-- --spin [raw|connector|router] [seconds] [network|memory]</c>: runs one side of target 1 in a loop for a
+/// <c>-- --spin [raw|connector|router|payload|serialize] [seconds] [network|memory]</c>: runs one side of target 1 in a loop for a
 /// profiler to sample (<c>perf record -g</c> with <c>DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0</c>), against
 /// the in-memory firm by default or the Kestrel firm with <c>network</c>. It prints orders per second and bytes per
 /// order; a profiling aid, not a published figure.
@@ -20,6 +20,16 @@ internal static class ProfileSpin
         {
             "raw" => rig.RawAsync,
             "connector" => rig.ConnectorAsync,
+            "serialize" => () =>
+            {
+                _ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(rig.Order, PropConnectors.Serialization.PropConnectorsJsonContext.Default.OrderRequest);
+                return System.Threading.Tasks.Task.CompletedTask;
+            },
+            "payload" => () =>
+            {
+                _ = PropConnectors.Routing.Internal.TaskPayload.Read(rig.Task.Payload);
+                return System.Threading.Tasks.Task.CompletedTask;
+            },
             _ => rig.RouterAsync,
         };
 

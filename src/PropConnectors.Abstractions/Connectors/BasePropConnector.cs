@@ -194,13 +194,56 @@ public abstract class BasePropConnector
         ConnectorResult result;
         try
         {
-            result = operation switch
+            if (operation is not (Operation.PlaceOrder or Operation.PreviewOrder))
             {
-                Operation.PlaceOrder => await PlaceAsync(argument as OrderRequest, maxAttempts, forceDryRun: false, started, cancellationToken).ConfigureAwait(false),
-                Operation.PreviewOrder => await PlaceAsync(argument as OrderRequest, maxAttempts, forceDryRun: true, started, cancellationToken).ConfigureAwait(false),
-                Operation.Authenticate => await AuthenticateGuardedAsync(cancellationToken).ConfigureAwait(false),
-                _ => await OrderCallAsync(operation, (string?)argument, cancellationToken).ConfigureAwait(false),
-            };
+                result = operation == Operation.Authenticate
+                    ? await AuthenticateGuardedAsync(cancellationToken).ConfigureAwait(false)
+                    : await OrderCallAsync(operation, (string?)argument, cancellationToken).ConfigureAwait(false);
+            }
+            else if (StartPlacement(argument as OrderRequest, maxAttempts, forceDryRun: operation == Operation.PreviewOrder, out Placement placement) is { } settled)
+            {
+                result = settled; // invalid, refused, or dry-run: nothing to send
+            }
+            else if (!placement.Snapshot.Options.HonoursIdempotencyKey)
+            {
+                result = await PlaceAsync(placement, started, firstOutcome: null, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // The first attempt goes straight to the firm under its attempt timeout (shorter than the call's, see
+                // PropFirmOptions.AttemptTimeout), written out here rather than in a method of its own: an order that
+                // waits on the network then has one async layer between the host and the firm's HTTP call, not three.
+                // An answer that settles the order ends the call here; anything else (a lookup to make, a retry to
+                // decide, an exception) is handed to the placement pipeline (PlaceAsync), which starts from this
+                // attempt's outcome under what is left of the call's time budget.
+                object outcome;
+                CancellationTokenSource? attempt = null;
+                CancellationTokenRegistration link = default;
+                try
+                {
+                    attempt = BeginAttempt(placement.Snapshot, out link, cancellationToken);
+                    try
+                    {
+                        outcome = await SendOrderCoreAsync(placement.Order, attempt.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (attempt.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                    {
+                        outcome = AttemptTimedOut(placement.Snapshot);
+                    }
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    outcome = ex;
+                }
+                finally
+                {
+                    EndAttempt(attempt, link);
+                }
+
+                result = outcome is FirmReply reply && Done(reply) is { } done
+                    ? ToResult(done, placement.Order, attempts: 1, lastReply: reply, budgetNote: null)
+                    : await PlaceAsync(placement, started, outcome, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -331,10 +374,17 @@ public abstract class BasePropConnector
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    // started: when the call started (TimeProvider.GetTimestamp); its time budget runs from there, on the monotonic clock.
-    private async ValueTask<ConnectorResult> PlaceAsync(OrderRequest? order, int? maxAttempts, bool forceDryRun, long started, CancellationToken cancellationToken)
+    /// <summary>An order that passed the checks and is to be sent, with the settings it is sent under.</summary>
+    private readonly record struct Placement(OrderRequest Order, Snapshot Snapshot, int AttemptBudget);
+
+    /// <summary>
+    /// The part of a placement that sends nothing: the order's checks, the firm's (configuration, symbol, position
+    /// limit) and the dry-run gate. Returns the result when one of them settles the call, otherwise
+    /// <see langword="null"/> and the <paramref name="placement"/> to make.
+    /// </summary>
+    private ConnectorResult? StartPlacement(OrderRequest? order, int? maxAttempts, bool forceDryRun, out Placement placement)
     {
+        placement = default;
         if (order is null)
         {
             return ConnectorResult.Failed(FirmCode, ConnectorErrorCodes.InvalidOrder, "order is missing.");
@@ -363,55 +413,30 @@ public abstract class BasePropConnector
             return ConnectorResult.Failed(FirmCode, refused.Code, refused.Message, order.ClientOrderId, describable ? DescribeOrderRequest(order) : null);
         }
 
-        int attemptBudget = Math.Max(1, maxAttempts ?? snapshot.Options.MaxAttempts);
-        PlaceState state;
-        if (snapshot.Options.HonoursIdempotencyKey)
+        placement = new Placement(order, snapshot, Math.Max(1, maxAttempts ?? snapshot.Options.MaxAttempts));
+        return null;
+    }
+
+    /// <summary>
+    /// The placement pipeline (CONTRACT §4: lookups after ambiguous answers, retries only while the firm provably does
+    /// not hold the order, within the attempt and time budget). <paramref name="firstOutcome"/> is the outcome of a
+    /// first attempt already made (an ambiguous <see cref="FirmReply"/> or an exception), or <see langword="null"/>
+    /// when no attempt was made yet. The budget runs from <paramref name="started"/>, the call's start on the monotonic
+    /// clock of the context's <see cref="TimeProvider"/>.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ConnectorResult> PlaceAsync(Placement placement, long started, object? firstOutcome, CancellationToken cancellationToken)
+    {
+        var state = new PlaceState(this, placement.Order, placement.AttemptBudget, placement.Snapshot, started);
+        if (firstOutcome is not null)
         {
-            // The first attempt goes straight to the firm under its attempt timeout (shorter than the call's, see
-            // PropFirmOptions.AttemptTimeout). An answer that settles the order ends the call here; anything else (a
-            // lookup to make, a retry to decide, an exception) is handed to the placement pipeline, which starts from
-            // this attempt's outcome under what is left of the call's time budget.
-            // (WithAttemptTimeoutAsync, written out here: one async layer fewer between the host and the firm.)
-            object pending;
-            CancellationTokenSource? attempt = null;
-            CancellationTokenRegistration link = default;
-            try
-            {
-                attempt = BeginAttempt(snapshot, out link, cancellationToken);
-                FirmReply reply;
-                try
-                {
-                    reply = await SendOrderCoreAsync(order, attempt.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (attempt.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-                {
-                    reply = AttemptTimedOut(snapshot);
-                }
-
-                if (Done(reply) is { } done)
-                {
-                    return ToResult(done, order, attempts: 1, lastReply: reply, budgetNote: null);
-                }
-
-                pending = reply;
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                pending = ex;
-            }
-            finally
-            {
-                EndAttempt(attempt, link);
-            }
-
-            state = new PlaceState(this, order, attemptBudget, snapshot, started) { Rounds = 1, Attempts = 1, MaybePlaced = true };
-            state.Pending = pending is FirmReply first && Settle(state, first) is { } settled ? settled : pending;
-        }
-        else
-        {
-            state = new PlaceState(this, order, attemptBudget, snapshot, started);
+            state.Rounds = 1;
+            state.Attempts = 1;
+            state.MaybePlaced = true;
+            state.Pending = firstOutcome is FirmReply first && Settle(state, first) is { } settled ? settled : firstOutcome;
         }
 
+        Snapshot snapshot = placement.Snapshot;
         PlaceStep step;
         ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(StateKey, state);
@@ -457,7 +482,7 @@ public abstract class BasePropConnector
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<PlaceStep> AttemptAsync(PlaceState state, CancellationToken cancellationToken)
     {
-        // The first round may have been run before the pipeline (PlaceAsync): carry on from its outcome.
+        // The first round may have been run before the pipeline (in RunAsync): carry on from its outcome.
         object? pending = state.Pending;
         state.Pending = null;
         switch (pending)
