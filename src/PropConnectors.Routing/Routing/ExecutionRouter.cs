@@ -156,13 +156,14 @@ public sealed class ExecutionRouter : IExecutionRouter
                 ? RouteFirm(state, target, cancellationToken)
                 : new ValueTask<ConnectorResult>(RunLive(state, target, cancellationToken));
 
-            if (call.IsCompletedSuccessfully)
+            if (call.IsCompletedSuccessfully && state.Only is null)
             {
                 results[i] = call.Result;
             }
             else if (targets.Length == 1)
             {
-                // One firm: its call is awaited as it is, with no task made to wait for "all" of one.
+                // One firm: its call is awaited as it is, with no task made to wait for "all" of one (and, when it is a
+                // live call handed over as state.Only, re-attempted and finished there, even if it already answered RETRY).
                 waiting = true;
                 single = call;
                 return default;
@@ -185,17 +186,41 @@ public sealed class ExecutionRouter : IExecutionRouter
     {
         try
         {
-            if (state.Results.Length == 1)
+            if (state.Results.Length > 1)
+            {
+                await pending.ConfigureAwait(false);
+            }
+            else if (state.Only is not { } only)
             {
                 state.Results[0] = await single.ConfigureAwait(false);
             }
             else
             {
-                await pending.ConfigureAwait(false);
+                // RouteLiveAsync's work, for the task's only firm.
+                ConnectorResult result;
+                try
+                {
+                    result = await single.ConfigureAwait(false);
+                    if (result.Status == ConnectorStatus.Retry)
+                    {
+                        result = await ReAttemptAsync(state.Task, only.Connector, only.Order, result, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+                {
+                    result = Threw(state.Task.Id, only.Connector, only.ClientOrderId, ex);
+                }
+
+                state.Results[0] = FinishFirm(only.Activity, result);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            if (state.Only is { } cancelled)
+            {
+                EndCancelled(cancelled.Activity);
+            }
+
             Log.TaskCancelled(_logger, state.Task.Id);
             state.Activity?.SetStatus(ActivityStatusCode.Error, "cancelled");
             state.Activity?.Dispose();
@@ -300,8 +325,32 @@ public sealed class ExecutionRouter : IExecutionRouter
             // even if the gate is switched off while it runs (the connector also refuses when it is switched on).
             if (!state.DryRun)
             {
-                // A live order: one pooled async method places it, re-attempts it and finishes the firm's activity.
-                ValueTask<ConnectorResult> live = RouteLiveAsync(state, connector, order, clientOrderId, activity, cancellationToken);
+                // A live order. The only firm of a task: the connector's call goes to CompleteAsync as it is, which
+                // re-attempts and finishes it, then the task (one async layer between the host and the connector).
+                // One of several: a pooled async method places it, re-attempts it and finishes the firm's activity.
+                ValueTask<ConnectorResult> live;
+                if (state.Results.Length == 1)
+                {
+                    live = connector.PlaceOrderAsync(order, FirmAttempts.Budget(connector, _options.MaxAttemptsPerFirm, sent: 0), dryRun: false, cancellationToken);
+                    if (live.IsCompletedSuccessfully)
+                    {
+                        // Its result is taken once (a pooled value task must not be read twice).
+                        ConnectorResult first = live.Result;
+                        if (first.Status != ConnectorStatus.Retry)
+                        {
+                            return new ValueTask<ConnectorResult>(FinishFirm(activity, first));
+                        }
+
+                        live = new ValueTask<ConnectorResult>(first);
+                    }
+
+                    state.Only = new LiveFirm(connector, order, clientOrderId, activity);
+                }
+                else
+                {
+                    live = RouteLiveAsync(state, connector, order, clientOrderId, activity, cancellationToken);
+                }
+
                 if (!live.IsCompleted && activity is not null)
                 {
                     Activity.Current = parent;
@@ -636,7 +685,13 @@ public sealed class ExecutionRouter : IExecutionRouter
         public ConnectorResult[] Results { get; set; } = [];
 
         public string? NoTarget { get; set; }
+
+        /// <summary>The firm of a one-firm live task whose connector call <see cref="CompleteAsync"/> awaits and finishes itself.</summary>
+        public LiveFirm? Only { get; set; }
     }
+
+    /// <summary>What finishing a live firm call needs once the connector has answered.</summary>
+    private sealed record LiveFirm(BasePropConnector Connector, OrderRequest Order, string ClientOrderId, Activity? Activity);
 
     /// <summary>The attempts of one (task, firm) across the router's re-attempts.</summary>
     private sealed class FirmAttempts(string taskId, BasePropConnector connector, OrderRequest order, int ceiling, ConnectorResult first)
