@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using PropConnectors.Rest;
 
 namespace PropConnectors.Tests;
 
@@ -73,6 +74,12 @@ public sealed class SecretsTests
         {
             m.ExpectPost(TestHost.FtmoOrders, o.ClientOrderId).Throw(new IOException("reset while sending " + Key));
             m.ExpectLookup(TestHost.FtmoOrders, o.ClientOrderId).Throw(new HttpRequestException(HttpRequestError.ResponseEnded, "ended " + Key));
+        }, Place);
+        yield return new("UnexpectedExceptionWithKey", (m, o) => m.ExpectPost(TestHost.FtmoOrders, o.ClientOrderId).Throw(new InvalidOperationException("proxy refused Authorization: Bearer " + Key)), Place);
+        yield return new("LookupUnexpectedExceptionWithKey", (m, o) =>
+        {
+            m.ExpectPost(TestHost.FtmoOrders, o.ClientOrderId).RespondJson(HttpStatusCode.ServiceUnavailable, "{}");
+            m.ExpectLookup(TestHost.FtmoOrders, o.ClientOrderId).Throw(new InvalidOperationException("proxy refused Authorization: Bearer " + Key));
         }, Place);
         yield return new("TimeoutThenFound", (m, o) =>
         {
@@ -198,6 +205,60 @@ public sealed class SecretsTests
         AssertNoKey([placed.ToString(), status.ToString()], "the result", AcmeConnector.Key);
         AssertNoKey(LogText(host.Logs), "the logs", AcmeConnector.Key);
         AssertNoKey(telemetry.AllText(), "telemetry", AcmeConnector.Key);
+    }
+
+    // The firm's named client masks the key in what it raises for any caller, not only the SDK's own connectors: a POST
+    // sent straight (circuit closed), a GET through the pipeline, and FirmHttp.SendAsync for a connector of another API.
+    [TestCase("POST")]
+    [TestCase("GET")]
+    public async Task FirmNamedClient_HandlerQuotesKeyInException_CallerGetsItMasked(string method)
+    {
+        using var host = TestHost.Create();
+        host.FtmoHttp.Expect(new HttpMethod(method), TestHost.FtmoOrders).Throw(new InvalidOperationException("proxy refused Authorization: Bearer " + Key));
+        HttpClient client = host.Services.GetRequiredService<IHttpClientFactory>().CreateClient(PropConnectorsHttp.ClientName("FTMO"));
+        using var request = new HttpRequestMessage(new HttpMethod(method), TestHost.FtmoOrders);
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + Key);
+
+        Exception? thrown = null;
+        try
+        {
+            using HttpResponseMessage response = await client.SendAsync(request);
+        }
+        catch (Exception ex)
+        {
+            thrown = ex;
+        }
+
+        Assert.That(thrown, Is.Not.Null);
+        Assert.Multiple(() =>
+        {
+            Assert.That(thrown!.Message, Does.Contain("proxy refused Authorization: Bearer ***"));
+            Assert.That(thrown.ToString(), Does.Not.Contain(Key));
+        });
+        AssertNoKey(LogText(host.Logs), "the logs");
+    }
+
+    [Test]
+    public async Task FirmHttpSendAsync_UnmappedExceptionQuotingKey_RethrownMasked()
+    {
+        using var host = TestHost.Create();
+        host.FtmoHttp.Expect(HttpMethod.Post, TestHost.FtmoOrders).Throw(new InvalidOperationException("proxy refused Authorization: Bearer " + Key));
+        HttpClient client = host.Services.GetRequiredService<IHttpClientFactory>().CreateClient(PropConnectorsHttp.ClientName("FTMO"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, TestHost.FtmoOrders);
+        var exchange = new FirmHttpExchange { RawRequest = new RawRequest { Method = "POST", Url = TestHost.FtmoOrders }, Secret = Key };
+
+        Exception? thrown = null;
+        try
+        {
+            await FirmHttp.SendAsync(client, request, exchange, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            thrown = ex;
+        }
+
+        Assert.That(thrown, Is.Not.Null, "an exception FirmHttp does not read goes up to the connector");
+        Assert.That(thrown!.ToString(), Does.Not.Contain(Key));
     }
 
     [Test]

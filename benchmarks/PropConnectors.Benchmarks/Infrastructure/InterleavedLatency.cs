@@ -7,18 +7,19 @@ namespace PropConnectors.Benchmarks.Infrastructure;
 /// <c>-- --interleaved [rounds]</c>: target 1's latency ratio measured A/B in one process. BenchmarkDotNet runs the raw
 /// call and the SDK in separate processes one after the other, so on a shared VM a noisy minute lands on one side only
 /// (the raw baseline's own median moved from 37.7 to 51.6 µs between runs). Here the raw POST, the connector and the
-/// router take turns in blocks of <see cref="OrdersPerBlock"/> orders, in a rotating order, against the same Kestrel
+/// router take turns in blocks of <c>block</c> orders, in a rotating order, against the same Kestrel
 /// firm as <see cref="OrderOverheadBenchmarks"/>; every order is timed alone, awaited as a host awaits it. Drift hits all
 /// three alike, and the ratio of medians (and the median of the per-round ratios) is what is reported, with bytes per
 /// order (the whole process's, as in the benchmark).
 /// </summary>
 internal static class InterleavedLatency
 {
-    private const int OrdersPerBlock = 1_000;
-
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
         int rounds = args.Select(a => int.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 0).FirstOrDefault(n => n > 0, 30);
+        // block=N: orders per side per round (1,000 by default). Smaller blocks with more rounds spread a noisy moment of a
+        // shared machine over all three sides more evenly.
+        int ordersPerBlock = args.Select(a => a.StartsWith("block=", StringComparison.Ordinal) && int.TryParse(a.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 0).FirstOrDefault(n => n > 0, 1_000);
         await using OrderRig rig = await OrderRig.StartAsync(network: true).ConfigureAwait(false);
         var sides = new List<Side>
         {
@@ -47,9 +48,9 @@ internal static class InterleavedLatency
             for (int k = 0; k < sides.Count; k++)
             {
                 Side side = sides[(round + k) % sides.Count];
-                var times = new double[OrdersPerBlock];
+                var times = new double[ordersPerBlock];
                 long bytesBefore = GC.GetTotalAllocatedBytes(precise: true);
-                for (int i = 0; i < OrdersPerBlock; i++)
+                for (int i = 0; i < ordersPerBlock; i++)
                 {
                     long started = Stopwatch.GetTimestamp();
                     await side.Call().ConfigureAwait(false);
@@ -64,10 +65,10 @@ internal static class InterleavedLatency
 
         Side baseline = sides[0];
         double baseMedian = Median(baseline.Times);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Interleaved latency: {rounds} rounds x {OrdersPerBlock} orders per side, one order at a time, awaited; Kestrel on loopback; load {File.ReadAllText("/proc/loadavg").Trim()}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Interleaved latency: {rounds} rounds x {ordersPerBlock} orders per side, one order at a time, awaited; Kestrel on loopback; load {File.ReadAllText("/proc/loadavg").Trim()}"));
         Console.WriteLine("| | median µs | p90 µs | ratio of medians | median of per-round ratios | bytes per order | over raw |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
-        long orders = (long)rounds * OrdersPerBlock;
+        long orders = (long)rounds * ordersPerBlock;
         foreach (Side side in sides)
         {
             double median = Median(side.Times);

@@ -35,18 +35,34 @@ internal sealed class FirmCircuit
 /// therefore goes straight to the transport (a pipeline that could do nothing to it cost a state machine per layer on
 /// every order); while it is open or half-open, it goes through the pipeline, whose breaker refuses it (nothing sent)
 /// or lets it through as the probe. Also logs each request at Debug: method, URL, status and time, never a header, body
-/// or exception message.
+/// or exception message; and masks the API key in transport exceptions that quote it (<see cref="SecretScrubbing"/>):
+/// inside the pipeline, before its telemetry sees them, and around a <c>POST</c> sent straight, except for the SDK's own
+/// requests (<see cref="FirmRequestMessage"/>), whose exceptions <see cref="Rest.FirmHttp"/> reads and scrubs itself.
 /// </summary>
-internal sealed class FirmResilienceHandler(ResiliencePipeline<HttpResponseMessage> pipeline, FirmCircuit circuit, FirmHttpLogger log, ILogger logger) : DelegatingHandler
+internal sealed class FirmResilienceHandler(ResiliencePipeline<HttpResponseMessage> pipeline, FirmCircuit circuit, FirmHttpLogger log, ILogger logger, Func<string?> secret) : DelegatingHandler
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (request.Method == HttpMethod.Post && circuit.IsClosed)
         {
-            return SendInnerAsync(request, cancellationToken);
+            return request is FirmRequestMessage ? SendInnerAsync(request, cancellationToken) : SendScrubbedAsync(request, cancellationToken);
         }
 
         return SendThroughPipelineAsync(request, cancellationToken);
+    }
+
+    private Exception Scrub(Exception exception) => SecretScrubbing.Scrub(exception, secret());
+
+    private async Task<HttpResponseMessage> SendScrubbedAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SendInnerAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (SecretScrubbing.Quotes(ex, secret()))
+        {
+            throw Scrub(ex);
+        }
     }
 
     private Task<HttpResponseMessage> SendInnerAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
@@ -69,7 +85,7 @@ internal sealed class FirmResilienceHandler(ResiliencePipeline<HttpResponseMessa
                     catch (Exception ex)
 #pragma warning restore CA1031
                     {
-                        return Outcome.FromException<HttpResponseMessage>(ex);
+                        return Outcome.FromException<HttpResponseMessage>(state.Handler.Scrub(ex));
                     }
                 },
                 context,

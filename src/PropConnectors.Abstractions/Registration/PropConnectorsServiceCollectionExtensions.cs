@@ -257,17 +257,13 @@ public static class PropConnectorsBuilderExtensions
         http.AddHttpMessageHandler(sp =>
         {
             ILogger httpLogger = (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("PropConnectors.Http." + code);
+            IOptionsMonitor<PropFirmOptions> firmOptions = sp.GetRequiredService<IOptionsMonitor<PropFirmOptions>>();
             return new FirmResilienceHandler(
                 sp.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline<HttpResponseMessage>(pipelineKey),
                 sp.GetRequiredService<FirmCircuits>().For(code),
                 new FirmHttpLogger(code, httpLogger),
-                httpLogger);
-        });
-
-        http.AddHttpMessageHandler(sp =>
-        {
-            IOptionsMonitor<PropFirmOptions> firmOptions = sp.GetRequiredService<IOptionsMonitor<PropFirmOptions>>();
-            return new SecretScrubbingHandler(() => firmOptions.Get(code).ApiKey);
+                httpLogger,
+                () => firmOptions.Get(code).ApiKey);
         });
         http.RemoveAllLoggers();
 

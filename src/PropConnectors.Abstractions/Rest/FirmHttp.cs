@@ -83,8 +83,13 @@ public static class FirmHttp
             {
                 response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
             {
+                if (SecretScrubbing.Quotes(ex, exchange.Secret))
+                {
+                    throw SecretScrubbing.Scrub(ex, exchange.Secret);
+                }
+
                 throw;
             }
             catch (TimeoutRejectedException)
@@ -112,6 +117,11 @@ public static class FirmHttp
                 // A handler (or a proxy/test handler) may surface a reset after the request was written as a bare IOException:
                 // the firm may have the order, so it is ambiguous, never a connector bug.
                 return Reply(FirmReplyKind.ConnectionLost, "the connection was reset before the answer");
+            }
+            catch (Exception ex) when (SecretScrubbing.Quotes(ex, exchange.Secret))
+            {
+                // Anything else goes up to the connector (CONNECTOR_ERROR), but never with the key in its text.
+                throw SecretScrubbing.Scrub(ex, exchange.Secret);
             }
 
             using (response)

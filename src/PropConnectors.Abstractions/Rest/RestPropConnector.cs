@@ -69,7 +69,7 @@ public class RestPropConnector : BasePropConnector
         byte[] body = JsonSerializer.SerializeToUtf8Bytes(order, PropConnectorsJsonContext.Default.OrderRequest);
         var raw = new RawRequest { Method = "POST", Url = endpoint.OrdersUrl, BodyUtf8 = Utf8JsonValue.Of(body) };
 
-        var request = new HttpRequestMessage(HttpMethod.Post, endpoint.OrdersUri);
+        var request = new FirmRequestMessage(HttpMethod.Post, endpoint.OrdersUri);
         request.Content = new ByteArrayContent(body);
         request.Content.Headers.ContentType = JsonMediaType;
         request.Headers.TryAddWithoutValidation("Idempotency-Key", order.ClientOrderId);

@@ -156,14 +156,14 @@ public sealed class ExecutionRouter : IExecutionRouter
                 ? RouteFirm(state, target, cancellationToken)
                 : new ValueTask<ConnectorResult>(RunLive(state, target, cancellationToken));
 
-            if (call.IsCompletedSuccessfully && state.Only is null)
+            if (call.IsCompletedSuccessfully && state.OnlyConnector is null)
             {
                 results[i] = call.Result;
             }
             else if (targets.Length == 1)
             {
                 // One firm: its call is awaited as it is, with no task made to wait for "all" of one (and, when it is a
-                // live call handed over as state.Only, re-attempted and finished there, even if it already answered RETRY).
+                // live call handed over (state.HandOver), re-attempted and finished there, even if it already answered RETRY).
                 waiting = true;
                 single = call;
                 return default;
@@ -190,7 +190,7 @@ public sealed class ExecutionRouter : IExecutionRouter
             {
                 await pending.ConfigureAwait(false);
             }
-            else if (state.Only is not { } only)
+            else if (state.OnlyConnector is not { } connector)
             {
                 state.Results[0] = await single.ConfigureAwait(false);
             }
@@ -203,22 +203,22 @@ public sealed class ExecutionRouter : IExecutionRouter
                     result = await single.ConfigureAwait(false);
                     if (result.Status == ConnectorStatus.Retry)
                     {
-                        result = await ReAttemptAsync(state.Task, only.Connector, only.Order, result, cancellationToken).ConfigureAwait(false);
+                        result = await ReAttemptAsync(state.Task, connector, state.OnlyOrder!, result, cancellationToken).ConfigureAwait(false);
                     }
                 }
                 catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
                 {
-                    result = Threw(state.Task.Id, only.Connector, only.ClientOrderId, ex);
+                    result = Threw(state.Task.Id, connector, state.OnlyOrder!.ClientOrderId, ex);
                 }
 
-                state.Results[0] = FinishFirm(only.Activity, result);
+                state.Results[0] = FinishFirm(state.OnlyActivity, result);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            if (state.Only is { } cancelled)
+            if (state.OnlyConnector is not null)
             {
-                EndCancelled(cancelled.Activity);
+                EndCancelled(state.OnlyActivity);
             }
 
             Log.TaskCancelled(_logger, state.Task.Id);
@@ -344,7 +344,7 @@ public sealed class ExecutionRouter : IExecutionRouter
                         live = new ValueTask<ConnectorResult>(first);
                     }
 
-                    state.Only = new LiveFirm(connector, order, clientOrderId, activity);
+                    state.HandOver(connector, order, activity);
                 }
                 else
                 {
@@ -686,12 +686,24 @@ public sealed class ExecutionRouter : IExecutionRouter
 
         public string? NoTarget { get; set; }
 
-        /// <summary>The firm of a one-firm live task whose connector call <see cref="CompleteAsync"/> awaits and finishes itself.</summary>
-        public LiveFirm? Only { get; set; }
-    }
+        /// <summary>
+        /// The connector of a one-firm live task whose call <see cref="CompleteAsync"/> awaits and finishes itself (with
+        /// <see cref="OnlyOrder"/> and <see cref="OnlyActivity"/>), or <see langword="null"/>. Held here rather than in an
+        /// object of its own: one allocation fewer per routed order.
+        /// </summary>
+        public BasePropConnector? OnlyConnector { get; private set; }
 
-    /// <summary>What finishing a live firm call needs once the connector has answered.</summary>
-    private sealed record LiveFirm(BasePropConnector Connector, OrderRequest Order, string ClientOrderId, Activity? Activity);
+        public OrderRequest? OnlyOrder { get; private set; }
+
+        public Activity? OnlyActivity { get; private set; }
+
+        public void HandOver(BasePropConnector connector, OrderRequest order, Activity? activity)
+        {
+            OnlyConnector = connector;
+            OnlyOrder = order;
+            OnlyActivity = activity;
+        }
+    }
 
     /// <summary>The attempts of one (task, firm) across the router's re-attempts.</summary>
     private sealed class FirmAttempts(string taskId, BasePropConnector connector, OrderRequest order, int ceiling, ConnectorResult first)
