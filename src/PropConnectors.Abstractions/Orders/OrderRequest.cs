@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace PropConnectors;
 
 /// <summary>
@@ -41,6 +43,7 @@ public sealed record OrderRequest
     public decimal? RiskPercent { get; init; }
 
     /// <summary>The firm programs (accounts) the order is meant for, passed through.</summary>
+    [JsonConverter(typeof(Serialization.ProgramIdsJsonConverter))]
     public IReadOnlyList<long>? ProgramIds { get; init; }
 
     /// <summary>
