@@ -52,7 +52,8 @@ public static class FirmHttp
     /// could not be made or an open circuit → <see cref="FirmReplyKind.NotSent"/>; a timeout → <see cref="FirmReplyKind.TimedOut"/>;
     /// a connection lost after sending → <see cref="FirmReplyKind.ConnectionLost"/>; a 2xx that is not the expected JSON or is
     /// larger than <see cref="FirmHttpExchange.MaxResponseBytes"/> → <see cref="FirmReplyKind.InvalidResponse"/>.
-    /// The firm's answer is redacted of <see cref="FirmHttpExchange.Secret"/> before it reaches the reply.
+    /// The firm's answer is redacted of <see cref="FirmHttpExchange.Secret"/> before it reaches the reply, and an
+    /// exception it does not turn into a reply is rethrown with the secret masked if its text quotes it.
     /// </summary>
     /// <param name="client">The firm's client (from <c>IHttpClientFactory</c>, name <see cref="PropConnectorsHttp.ClientName"/>).</param>
     /// <param name="request">The request, with its credentials already set. Not disposed here.</param>
