@@ -296,6 +296,39 @@ public class ExecutionRouterTests
     }
 
     [Test]
+    public async Task ExecuteAsync_OneFirmReAttempted_EveryConnectorSpanUnderTheFirmsSpan()
+    {
+        using RouterHarness harness = RouterHarness.Create(live: true);
+        string taskId = "spans-" + Guid.NewGuid().ToString("N");
+        string key = ClientOrderIds.Create(taskId, "FTMO");
+        ExpectPosts(harness.Ftmo, RouterHarness.FtmoOrdersUrl, key, 3, HttpStatusCode.TooManyRequests);
+        harness.Ftmo.Mock.Expect(HttpMethod.Post, RouterHarness.FtmoOrdersUrl).WithHeaders("Idempotency-Key", key).Respond(_ => FirmHttp.Order("FTMO_7"));
+        var activities = new List<Activity>();
+        using ActivityListener activityListener = ListenToSpans(activities);
+
+        ExecutionResult result = await harness.Router.ExecuteAsync(Tasks.Create(taskId, """{"symbol":"NQ","side":"BUY","quantity":1,"firm_codes":["FTMO"]}"""));
+
+        Assert.That(Activity.Current, Is.Null, "no span leaks into the caller's context");
+        Activity[] mine;
+        lock (activities)
+        {
+            Activity task = activities.Single(a => a.OperationName == "PropConnectors execute_task" && Equals(a.GetTagItem("propconnectors.task_id"), taskId));
+            Activity firm = activities.Single(a => a.OperationName == "PropConnectors route_firm" && a.ParentSpanId == task.SpanId);
+            mine = [.. activities.Where(a => a.ParentSpanId == firm.SpanId)];
+            Assert.Multiple(() =>
+            {
+                Assert.That(result.ConnectorResults.Single().Status, Is.EqualTo(ConnectorStatus.Success));
+                Assert.That(mine, Has.Length.GreaterThanOrEqualTo(2), "the first call and the router's re-attempt are both under the firm's span");
+                Assert.That(mine.Select(a => a.GetTagItem("propconnectors.firm")), Is.All.EqualTo("FTMO"));
+                Assert.That(firm.GetTagItem("propconnectors.status"), Is.EqualTo("SUCCESS"));
+                Assert.That(firm.GetTagItem("propconnectors.attempts"), Is.EqualTo(4));
+            });
+        }
+
+        harness.Ftmo.VerifyExactly();
+    }
+
+    [Test]
     public async Task ExecuteAsync_FirmRejects_NotReAttempted()
     {
         using RouterHarness harness = RouterHarness.Create(live: true);
@@ -449,19 +482,7 @@ public class ExecutionRouterTests
             }
         });
         meterListener.Start();
-        using var activityListener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == PropConnectorsTelemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = a =>
-            {
-                lock (activities)
-                {
-                    activities.Add(a);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(activityListener);
+        using ActivityListener activityListener = ListenToSpans(activities);
 
         await harness.Router.ExecuteAsync(Tasks.Create(taskId, """{"symbol":"NQ","side":"BUY","quantity":1,"firm_codes":["FTMO","ACME"]}"""));
         Assert.That(Activity.Current, Is.Null, "the router's span does not leak into the caller's context");
@@ -562,5 +583,24 @@ public class ExecutionRouterTests
         }
 
         public void Configure(PropFirmOptions options) => Configure(Options.DefaultName, options);
+    }
+
+    /// <summary>Records every stopped span of the SDK's activity source into <paramref name="into"/> until disposed.</summary>
+    private static ActivityListener ListenToSpans(List<Activity> into)
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == PropConnectorsTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a =>
+            {
+                lock (into)
+                {
+                    into.Add(a);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
     }
 }

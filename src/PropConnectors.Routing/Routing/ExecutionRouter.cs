@@ -203,6 +203,13 @@ public sealed class ExecutionRouter : IExecutionRouter
                     result = await single.ConfigureAwait(false);
                     if (result.Status == ConnectorStatus.Retry)
                     {
+                        // The re-attempts' spans belong under the firm's, as the first call's do (this method's own
+                        // context; the caller's is untouched).
+                        if (state.OnlyActivity is { } firmActivity)
+                        {
+                            Activity.Current = firmActivity;
+                        }
+
                         result = await ReAttemptAsync(state.Task, connector, state.OnlyOrder!, result, cancellationToken).ConfigureAwait(false);
                     }
                 }
