@@ -160,13 +160,14 @@ public static class FirmHttp
     private static FirmReply Classify(HttpResponseMessage response, ReadOnlySpan<byte> body, bool tooLarge, RawRequest raw, FirmHttpExchange exchange)
     {
         int status = (int)response.StatusCode;
-        TimeSpan? retryAfter = RetryAfter(response);
+        bool success = status is >= 200 and < 300;
+        TimeSpan? retryAfter = success ? null : RetryAfter(response); // a wait only means something on a refusal
 
         if (tooLarge)
         {
             return new FirmReply
             {
-                Kind = status is >= 200 and < 300 ? FirmReplyKind.InvalidResponse : KindOf(status),
+                Kind = success ? FirmReplyKind.InvalidResponse : KindOf(status),
                 HttpStatus = status,
                 Message = $"the answer is larger than {exchange.MaxResponseBytes} bytes and was not read",
                 Request = raw,
@@ -174,13 +175,13 @@ public static class FirmHttp
             };
         }
 
-        Answer answer = Read(body, exchange, success: status is >= 200 and < 300);
+        Answer answer = Read(body, exchange, success);
         Utf8JsonValue answerJson = answer.Utf8.IsUtf8
             ? answer.Utf8
             : Utf8JsonValue.Of(answer.Json ?? (answer.Text is { Length: > 0 } text ? JsonSerializer.SerializeToElement(Truncate(text, 2000), PropConnectorsJsonContext.Default.String) : null));
         bool isJson = answer.Json is not null || answer.Utf8.IsUtf8;
 
-        if (status is >= 200 and < 300)
+        if (success)
         {
             FirmOrderInfo? order = answer.Order;
             string? orderId = order?.OrderId is { Length: > 0 } id ? id : null;
