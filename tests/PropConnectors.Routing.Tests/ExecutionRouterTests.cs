@@ -329,6 +329,32 @@ public class ExecutionRouterTests
     }
 
     [Test]
+    public async Task ExecuteAsync_TwoFirmsOneRateLimitedThenAccepted_OnlyThatFirmReAttempted()
+    {
+        using RouterHarness harness = RouterHarness.Create(live: true);
+        string ftmoKey = ClientOrderIds.Create("t2", "FTMO");
+        ExpectPosts(harness.Ftmo, RouterHarness.FtmoOrdersUrl, ftmoKey, 3, HttpStatusCode.TooManyRequests);
+        harness.Ftmo.Mock.Expect(HttpMethod.Post, RouterHarness.FtmoOrdersUrl).WithHeaders("Idempotency-Key", ftmoKey).Respond(_ => FirmHttp.Order("FTMO_7"));
+        harness.Apex.Mock.Expect(HttpMethod.Post, RouterHarness.ApexOrdersUrl).WithHeaders("Idempotency-Key", ClientOrderIds.Create("t2", "APEX")).Respond(_ => FirmHttp.Order("APEX_3"));
+
+        ExecutionResult result = await harness.Router.ExecuteAsync(Tasks.Create("t2", """{"symbol":"NQ","side":"BUY","quantity":1,"firm_codes":["FTMO","APEX"]}"""));
+
+        ConnectorResult ftmo = result.ConnectorResults.Single(r => r.FirmCode == "FTMO");
+        ConnectorResult apex = result.ConnectorResults.Single(r => r.FirmCode == "APEX");
+        Assert.Multiple(() =>
+        {
+            Assert.That(ftmo.Status, Is.EqualTo(ConnectorStatus.Success));
+            Assert.That(ftmo.ExternalOrderId, Is.EqualTo("FTMO_7"));
+            Assert.That(ftmo.Attempts, Is.EqualTo(4), "3 answered 429 in the connector's call, the 4th by the router's re-attempt");
+            Assert.That(apex.Status, Is.EqualTo(ConnectorStatus.Success));
+            Assert.That(apex.Attempts, Is.EqualTo(1));
+            Assert.That(result.Routed, Is.True);
+        });
+        harness.Ftmo.VerifyExactly();
+        harness.Apex.VerifyExactly();
+    }
+
+    [Test]
     public async Task ExecuteAsync_FirmRejects_NotReAttempted()
     {
         using RouterHarness harness = RouterHarness.Create(live: true);

@@ -196,7 +196,7 @@ public sealed class ExecutionRouter : IExecutionRouter
             }
             else
             {
-                // RouteLiveAsync's work, for the task's only firm.
+                // AwaitFirmAsync's work, for the task's only firm (written out: one async layer fewer).
                 ConnectorResult result;
                 try
                 {
@@ -355,7 +355,15 @@ public sealed class ExecutionRouter : IExecutionRouter
                 }
                 else
                 {
-                    live = RouteLiveAsync(state, connector, order, clientOrderId, activity, cancellationToken);
+                    // The first call goes straight to the connector; only a RETRY result enters the re-attempt pipeline.
+                    live = AwaitFirmAsync(
+                        connector.PlaceOrderAsync(order, FirmAttempts.Budget(connector, _options.MaxAttemptsPerFirm, sent: 0), dryRun: false, cancellationToken),
+                        state,
+                        connector,
+                        clientOrderId,
+                        activity,
+                        reAttempted: order,
+                        cancellationToken);
                 }
 
                 if (!live.IsCompleted && activity is not null)
@@ -390,16 +398,22 @@ public sealed class ExecutionRouter : IExecutionRouter
             Activity.Current = parent;
         }
 
-        return AwaitFirmAsync(call, state, connector, clientOrderId, activity, cancellationToken);
+        return AwaitFirmAsync(call, state, connector, clientOrderId, activity, reAttempted: null, cancellationToken);
     }
 
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ConnectorResult> AwaitFirmAsync(ValueTask<ConnectorResult> call, TaskState state, BasePropConnector connector, string clientOrderId, Activity? activity, CancellationToken cancellationToken)
+    // One firm's call, finished: a RETRY of a live order (reAttempted) is re-attempted, a connector that throws answers
+    // CONNECTOR_ERROR, and the firm's activity ends.
+    private async ValueTask<ConnectorResult> AwaitFirmAsync(ValueTask<ConnectorResult> call, TaskState state, BasePropConnector connector, string clientOrderId, Activity? activity, OrderRequest? reAttempted, CancellationToken cancellationToken)
     {
         ConnectorResult result;
         try
         {
             result = Checked(state, connector, await call.ConfigureAwait(false));
+            if (reAttempted is not null && result.Status == ConnectorStatus.Retry)
+            {
+                result = await ReAttemptAsync(state.Task, connector, reAttempted, result, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -459,34 +473,6 @@ public sealed class ExecutionRouter : IExecutionRouter
         }
 
         return result;
-    }
-
-    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ConnectorResult> RouteLiveAsync(TaskState state, BasePropConnector connector, OrderRequest order, string clientOrderId, Activity? activity, CancellationToken cancellationToken)
-    {
-        ConnectorResult result;
-        try
-        {
-            // The first call goes straight to the connector; only a RETRY result enters the re-attempt pipeline.
-            result = await connector.PlaceOrderAsync(order, FirmAttempts.Budget(connector, _options.MaxAttemptsPerFirm, sent: 0), dryRun: false, cancellationToken).ConfigureAwait(false);
-            if (result.Status == ConnectorStatus.Retry)
-            {
-                result = await ReAttemptAsync(state.Task, connector, order, result, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            EndCancelled(activity);
-            throw;
-        }
-#pragma warning disable CA1031 // No exception may escape the router (CONTRACT §5): a connector that throws answers CONNECTOR_ERROR for its firm only.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            result = Threw(state.Task.Id, connector, clientOrderId, ex);
-        }
-
-        return FinishFirm(activity, result);
     }
 
     /// <summary>
