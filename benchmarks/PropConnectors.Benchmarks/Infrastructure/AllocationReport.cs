@@ -4,7 +4,7 @@ using System.Globalization;
 namespace PropConnectors.Benchmarks.Infrastructure;
 
 /// <summary>
-/// <c>-- --alloc-report [network|memory] [calls]</c>: where the bytes of one order go. Runs the raw POST, the connector
+/// <c>-- --alloc-report [network|memory] [calls] [blocking]</c>: where the bytes of one order go. Runs the raw POST, the connector
 /// and the router (as in <see cref="OrderOverheadBenchmarks"/>) many times each and prints bytes per call (the whole
 /// process's, exact) and, from the runtime's allocation-tick events (one sample per ~100 KB allocated, weighted by the
 /// bytes it stands for), the types that allocate them. A profiling aid, not a published figure.
@@ -14,13 +14,22 @@ internal static class AllocationReport
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
         bool memory = args.Contains("memory");
+        // "blocking": every order is started by one dedicated thread that blocks on it (BlockingStyle).
+        bool blocking = args.Contains("blocking");
         int calls = args.Select(a => int.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 0).FirstOrDefault(n => n > 0, 200_000);
         await using OrderRig rig = await OrderRig.StartAsync(network: !memory).ConfigureAwait(false);
 
-        Console.WriteLine($"Allocation report, {(memory ? "in-memory firm" : "Kestrel on loopback")}, {calls} calls each; bytes per call are the whole process's.");
-        double rawBytes = await MeasureAsync("raw HttpClient POST", calls, rig.RawAsync).ConfigureAwait(false);
-        double connectorBytes = await MeasureAsync("SDK connector.PlaceOrderAsync", calls, rig.ConnectorAsync).ConfigureAwait(false);
-        double routerBytes = await MeasureAsync("SDK router.ExecuteAsync (1 firm)", calls, rig.RouterAsync).ConfigureAwait(false);
+        Console.WriteLine($"Allocation report, {(memory ? "in-memory firm" : "Kestrel on loopback")}, {calls} calls each, {(blocking ? "each started by a thread that blocks on it" : "awaited")}; bytes per call are the whole process's.");
+        double rawBytes = 0, connectorBytes = 0, routerBytes = 0;
+        async Task MeasureAll()
+        {
+            rawBytes = await MeasureAsync("raw HttpClient POST", calls, Style(rig.RawAsync)).ConfigureAwait(false);
+            connectorBytes = await MeasureAsync("SDK connector.PlaceOrderAsync", calls, Style(rig.ConnectorAsync)).ConfigureAwait(false);
+            routerBytes = await MeasureAsync("SDK router.ExecuteAsync (1 firm)", calls, Style(rig.RouterAsync)).ConfigureAwait(false);
+        }
+
+        Func<Task> Style(Func<Task> call) => blocking ? BlockingStyle.Of(call) : call;
+        await (blocking ? BlockingStyle.RunOnDedicatedThread(MeasureAll) : MeasureAll()).ConfigureAwait(false);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Over raw: connector +{connectorBytes - rawBytes:F0} B, router +{routerBytes - rawBytes:F0} B per order."));
         return 0;
     }

@@ -20,6 +20,8 @@ internal static class InterleavedLatency
         // block=N: orders per side per round (1,000 by default). Smaller blocks with more rounds spread a noisy moment of a
         // shared machine over all three sides more evenly.
         int ordersPerBlock = args.Select(a => a.StartsWith("block=", StringComparison.Ordinal) && int.TryParse(a.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 0).FirstOrDefault(n => n > 0, 1_000);
+        // "blocking": every order is started by one dedicated thread that blocks on it (BlockingStyle).
+        bool blocking = args.Contains("blocking");
         await using OrderRig rig = await OrderRig.StartAsync(network: true).ConfigureAwait(false);
         var sides = new List<Side>
         {
@@ -35,6 +37,22 @@ internal static class InterleavedLatency
             sides.Add(new Side("router, no logs", rig.RouterOf(new SdkHostVariant { MinimumLevel = Microsoft.Extensions.Logging.LogLevel.None })));
         }
 
+        if (blocking)
+        {
+            sides = [.. sides.Select(s => new Side(s.Name, BlockingStyle.Of(s.Call)))];
+            await BlockingStyle.RunOnDedicatedThread(() => Measure(sides, rounds, ordersPerBlock)).ConfigureAwait(false);
+        }
+        else
+        {
+            await Measure(sides, rounds, ordersPerBlock).ConfigureAwait(false);
+        }
+
+        Report(sides, rounds, ordersPerBlock, blocking);
+        return 0;
+    }
+
+    private static async Task Measure(List<Side> sides, int rounds, int ordersPerBlock)
+    {
         foreach (Side side in sides)
         {
             for (int i = 0; i < 20_000; i++)
@@ -63,9 +81,13 @@ internal static class InterleavedLatency
             }
         }
 
+    }
+
+    private static void Report(List<Side> sides, int rounds, int ordersPerBlock, bool blocking)
+    {
         Side baseline = sides[0];
         double baseMedian = Median(baseline.Times);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Interleaved latency: {rounds} rounds x {ordersPerBlock} orders per side, one order at a time, awaited; Kestrel on loopback; load {File.ReadAllText("/proc/loadavg").Trim()}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Interleaved latency: {rounds} rounds x {ordersPerBlock} orders per side, one order at a time, {(blocking ? "each started by a thread that blocks on it" : "awaited")}; Kestrel on loopback; load {File.ReadAllText("/proc/loadavg").Trim()}"));
         Console.WriteLine("| | median µs | p90 µs | ratio of medians | median of per-round ratios | bytes per order | over raw |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
         long orders = (long)rounds * ordersPerBlock;
@@ -77,8 +99,6 @@ internal static class InterleavedLatency
             double baseBytes = (double)baseline.Bytes / orders;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {side.Name} | {median:F2} | {Percentile(side.Times, 0.9):F2} | {median / baseMedian:F3} | {Median(perRound):F3} | {bytes:F0} | {(side == baseline ? "—" : $"+{bytes - baseBytes:F0} B")} |"));
         }
-
-        return 0;
     }
 
     private static double Median(IReadOnlyList<double> values) => Percentile(values, 0.5);
