@@ -58,6 +58,39 @@ public class RoutingLogTests
     }
 
     [Test]
+    public async Task ExecuteAsync_OneFirmAnsweringDifferentlyInTurn_EachSummaryAndLineSaysItsOwnOutcome()
+    {
+        // One-firm summaries are made once and shared: each outcome of the same firm must still get its own.
+        using RouterHarness harness = RouterHarness.Create(live: true);
+        harness.Ftmo.Mock.Expect(HttpMethod.Post, RouterHarness.FtmoOrdersUrl).Respond(_ => FirmHttp.Order("FTMO_1"));
+        harness.Ftmo.Mock.Expect(HttpMethod.Post, RouterHarness.FtmoOrdersUrl).Respond(_ => FirmHttp.Status(HttpStatusCode.BadRequest, "quantity too large"));
+        harness.Ftmo.Mock.Expect(HttpMethod.Post, RouterHarness.FtmoOrdersUrl).Respond(_ => FirmHttp.Order("FTMO_3"));
+        const string Payload = """{"symbol":"NQ","side":"BUY","quantity":1,"firm_codes":["FTMO"]}""";
+
+        string[] details = new string[3];
+        for (int i = 0; i < details.Length; i++)
+        {
+            details[i] = (await harness.Router.ExecuteAsync(Tasks.Create($"task-turn-{i}", Payload))).Details;
+        }
+
+        FakeLogRecord[] lines = Lines(harness, TaskRouted);
+        Assert.Multiple(() =>
+        {
+            Assert.That(details, Is.EqualTo(new[]
+            {
+                "routed to 1 of 1 firm: FTMO SUCCESS",
+                "routed to 0 of 1 firm: FTMO FAILED (ORDER_REJECTED)",
+                "routed to 1 of 1 firm: FTMO SUCCESS",
+            }));
+            Assert.That(lines, Has.Length.EqualTo(3));
+            Assert.That(lines[1].Message, Does.Match(@"^Task task-turn-1 \(ENTRY, trade T-2025-11-22-001\): routed to 0 of 1 firm: FTMO FAILED \(ORDER_REJECTED\) \(dry_run False, [0-9]+\.[0-9] ms\)$"));
+            Assert.That(lines[2].Message, Does.StartWith("Task task-turn-2 (ENTRY, trade T-2025-11-22-001): routed to 1 of 1 firm: FTMO SUCCESS (dry_run False, "));
+            Assert.That(lines[0].StructuredState!.Single(p => p.Key == "DryRun").Value, Is.EqualTo("False"));
+        });
+        harness.Ftmo.VerifyExactly();
+    }
+
+    [Test]
     public async Task PlaceOrderAsync_DirectCall_ConnectorLineAtInformation()
     {
         using RouterHarness harness = RouterHarness.Create(live: true);

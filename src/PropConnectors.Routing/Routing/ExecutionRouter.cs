@@ -560,7 +560,8 @@ public sealed class ExecutionRouter : IExecutionRouter
 
     private void Record(ExecutionResult result, ConnectorResult[] results, Activity? activity)
     {
-        KeyValuePair<string, object?> dryRunTag = new("dry_run", RoutingTelemetry.Box(result.DryRun));
+        IConvertible dryRun = RoutingTelemetry.Box(result.DryRun);
+        KeyValuePair<string, object?> dryRunTag = new("dry_run", dryRun);
         KeyValuePair<string, object?> routedTag = new("routed", RoutingTelemetry.Box(result.Routed));
         RoutingTelemetry.Tasks.Add(1, dryRunTag, routedTag);
         RoutingTelemetry.TaskDuration.Record(result.Duration.TotalSeconds, dryRunTag, routedTag);
@@ -584,7 +585,7 @@ public sealed class ExecutionRouter : IExecutionRouter
             activity.SetStatus(result.Routed || result.DryRun ? ActivityStatusCode.Ok : ActivityStatusCode.Error);
         }
 
-        Log.TaskRouted(_logger, result.TaskId, result.EventType, result.TradeId, result.Details, result.DryRun, result.Duration.TotalMilliseconds);
+        Log.TaskRouted(_logger, result.TaskId, result.EventType, result.TradeId, result.Details, dryRun, result.Duration.TotalMilliseconds);
     }
 
     private static string Summarize(bool dryRun, bool sent, ConnectorResult[] results, string? orderError, string? noTarget)
@@ -599,6 +600,11 @@ public sealed class ExecutionRouter : IExecutionRouter
             return DryRunDetails;
         }
 
+        return orderError is null && results.Length == 1 ? OneFirmSummaries.Get(results[0]) : Summarize(results, orderError);
+    }
+
+    private static string Summarize(ConnectorResult[] results, string? orderError)
+    {
         int succeeded = 0;
         foreach (ConnectorResult r in results)
         {
@@ -642,6 +648,37 @@ public sealed class ExecutionRouter : IExecutionRouter
         }
 
         return text.ToStringAndClear();
+    }
+
+    /// <summary>
+    /// The summaries of one-firm tasks, which repeat (the same firm answers the same way): each is made once and shared,
+    /// not built per task. Bounded, since an unknown firm's code comes from the task itself: past <see cref="Capacity"/>
+    /// distinct summaries, a new one is built per task as for several firms.
+    /// </summary>
+    private static class OneFirmSummaries
+    {
+        private const int Capacity = 256;
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Firm, ConnectorStatus Status, string? ErrorCode), string> Made = new();
+        private static int s_count;
+
+        public static string Get(ConnectorResult result)
+        {
+            var key = (result.FirmCode, result.Status, result.ErrorCode);
+            if (Made.TryGetValue(key, out string? summary))
+            {
+                return summary;
+            }
+
+            summary = Build(result);
+            if (Volatile.Read(ref s_count) < Capacity && Made.TryAdd(key, summary))
+            {
+                Interlocked.Increment(ref s_count);
+            }
+
+            return summary;
+        }
+
+        private static string Build(ConnectorResult result) => Summarize([result], orderError: null);
     }
 
     private string RegisteredCodes()

@@ -6,7 +6,9 @@ namespace PropConnectors.Routing;
 internal static partial class Log
 {
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Task {TaskId} ({EventType}, trade {TradeId}): {Details} (dry_run {DryRun}, {ElapsedMs:F1} ms)")]
-    public static partial void TaskRouted(ILogger logger, string taskId, string? eventType, string? tradeId, string details, bool dryRun, double elapsedMs);
+    // dryRun is a boolean passed boxed once for all (RoutingTelemetry.Box): the logging state holds its tags as objects,
+    // so a bool parameter would be boxed anew for every task.
+    public static partial void TaskRouted(ILogger logger, string taskId, string? eventType, string? tradeId, string details, IConvertible dryRun, double elapsedMs);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Task {TaskId} has an invalid order payload; every targeted firm answers INVALID_ORDER: {Problem}")]
     public static partial void InvalidPayload(ILogger logger, string taskId, string problem);

@@ -23,13 +23,13 @@ internal static class RoutingTelemetry
     public static readonly Counter<long> TaskResults =
         PropConnectorsTelemetry.Meter.CreateCounter<long>("propconnectors.task.results", "{result}", "Per-firm results of routed tasks, by firm, status and error code (router-made results such as UNKNOWN_FIRM and INVALID_ORDER included).");
 
-    private static readonly object BoxedTrue = true;
-    private static readonly object BoxedFalse = false;
+    private static readonly IConvertible BoxedTrue = true;
+    private static readonly IConvertible BoxedFalse = false;
 
     public static ActivitySource ActivitySource => PropConnectorsTelemetry.ActivitySource;
 
     /// <summary>A boolean tag value without a new box per measurement.</summary>
-    public static object Box(bool value) => value ? BoxedTrue : BoxedFalse;
+    public static IConvertible Box(bool value) => value ? BoxedTrue : BoxedFalse;
 
     public static string StatusName(ConnectorStatus status) => status switch
     {
