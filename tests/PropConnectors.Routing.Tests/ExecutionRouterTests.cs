@@ -304,7 +304,7 @@ public class ExecutionRouterTests
         ExpectPosts(harness.Ftmo, RouterHarness.FtmoOrdersUrl, key, 3, HttpStatusCode.TooManyRequests);
         harness.Ftmo.Mock.Expect(HttpMethod.Post, RouterHarness.FtmoOrdersUrl).WithHeaders("Idempotency-Key", key).Respond(_ => FirmHttp.Order("FTMO_7"));
         var activities = new List<Activity>();
-        using ActivityListener activityListener = ListenToSpans(activities);
+        using ActivityListener activityListener = Spans.Listen(activities);
 
         ExecutionResult result = await harness.Router.ExecuteAsync(Tasks.Create(taskId, """{"symbol":"NQ","side":"BUY","quantity":1,"firm_codes":["FTMO"]}"""));
 
@@ -508,7 +508,7 @@ public class ExecutionRouterTests
             }
         });
         meterListener.Start();
-        using ActivityListener activityListener = ListenToSpans(activities);
+        using ActivityListener activityListener = Spans.Listen(activities);
 
         await harness.Router.ExecuteAsync(Tasks.Create(taskId, """{"symbol":"NQ","side":"BUY","quantity":1,"firm_codes":["FTMO","ACME"]}"""));
         Assert.That(Activity.Current, Is.Null, "the router's span does not leak into the caller's context");
@@ -609,24 +609,5 @@ public class ExecutionRouterTests
         }
 
         public void Configure(PropFirmOptions options) => Configure(Options.DefaultName, options);
-    }
-
-    /// <summary>Records every stopped span of the SDK's activity source into <paramref name="into"/> until disposed.</summary>
-    private static ActivityListener ListenToSpans(List<Activity> into)
-    {
-        var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == PropConnectorsTelemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = a =>
-            {
-                lock (into)
-                {
-                    into.Add(a);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
-        return listener;
     }
 }

@@ -215,34 +215,22 @@ public abstract class BasePropConnector
                 // waits on the network then has one async layer between the host and the firm's HTTP call, not three.
                 // An answer that settles the order ends the call here; anything else (a lookup to make, a retry to
                 // decide, an exception) is handed to the placement pipeline (PlaceAsync), which starts from this
-                // attempt's outcome under what is left of the call's time budget.
+                // attempt's outcome under what is left of the call's time budget. The router runs the same steps with
+                // the awaiting done on its side (TryStartRoutedPlacement).
+                FirstAttempt first = StartFirstAttempt(placement, cancellationToken);
                 object outcome;
-                CancellationTokenSource? attempt = null;
-                CancellationTokenRegistration link = default;
                 try
                 {
-                    attempt = BeginAttempt(placement.Snapshot, out link, cancellationToken);
-                    try
-                    {
-                        outcome = await SendOrderCoreAsync(placement.Order, attempt.Token).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException) when (attempt.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-                    {
-                        outcome = AttemptTimedOut(placement.Snapshot);
-                    }
+                    outcome = await first.Send.ConfigureAwait(false);
                 }
-                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+#pragma warning disable CA1031 // Read by EndFirstAttempt exactly as an answer is: a timeout, a cancellation, or an outcome for the pipeline.
+                catch (Exception ex)
+#pragma warning restore CA1031
                 {
                     outcome = ex;
                 }
-                finally
-                {
-                    EndAttempt(attempt, link);
-                }
 
-                result = outcome is FirmReply reply && Done(reply) is { } done
-                    ? ToResult(done, placement.Order, attempts: 1, lastReply: reply, budgetNote: null)
-                    : await PlaceAsync(placement, started, outcome, cancellationToken).ConfigureAwait(false);
+                result = await Decide(placement, started, EndFirstAttempt(placement, first, outcome, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -254,19 +242,174 @@ public abstract class BasePropConnector
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            string message = SecretRedactor.Redact(ex.Message, Options.ApiKey);
-            Log.ConnectorThrew(_logger, OperationName(operation), FirmCode, ex.GetType().FullName ?? ex.GetType().Name, message);
-            result = ConnectorResult.Failed(
-                FirmCode,
-                ConnectorErrorCodes.ConnectorError,
-                $"{DisplayName} connector failed unexpectedly ({ex.GetType().Name}): {message}",
-                clientOrderId: (argument as OrderRequest)?.ClientOrderId);
+            result = Unexpected(operation, ex, argument as OrderRequest);
         }
 
+        Conclude(operation, result, started, activity, routed);
+        return result;
+    }
+
+    /// <summary>A connector that threw: <see cref="ConnectorErrorCodes.ConnectorError"/>, the key masked in the message and the log.</summary>
+    private ConnectorResult Unexpected(Operation operation, Exception ex, OrderRequest? order)
+    {
+        string message = SecretRedactor.Redact(ex.Message, Options.ApiKey);
+        Log.ConnectorThrew(_logger, OperationName(operation), FirmCode, ex.GetType().FullName ?? ex.GetType().Name, message);
+        return ConnectorResult.Failed(
+            FirmCode,
+            ConnectorErrorCodes.ConnectorError,
+            $"{DisplayName} connector failed unexpectedly ({ex.GetType().Name}): {message}",
+            clientOrderId: order?.ClientOrderId);
+    }
+
+    /// <summary>The end of every call: its duration, metrics, span tags and log line.</summary>
+    private void Conclude(Operation operation, ConnectorResult result, long started, Activity? activity, bool routed)
+    {
         // The result is new and not yet shared: its duration is set in place rather than by copying it.
         result.SetDuration(Context.TimeProvider.GetElapsedTime(started));
         Record(operation, result, activity, routed);
+    }
+
+    /// <summary>
+    /// A routed live order whose first attempt is in flight (<see cref="TryStartRoutedPlacement"/>). The router awaits
+    /// <see cref="Send"/> itself and gives its outcome to <see cref="Finish"/>: the same steps as
+    /// <see cref="PlaceOrderAsync(OrderRequest, int?, bool, CancellationToken)"/>, with one async method fewer between the
+    /// host and the firm's HTTP call.
+    /// </summary>
+    internal readonly struct RoutedPlacement
+    {
+        private readonly BasePropConnector _connector;
+        private readonly Placement _placement;
+        private readonly FirstAttempt _first;
+        private readonly long _started;
+        private readonly Activity? _activity;
+
+        internal RoutedPlacement(BasePropConnector connector, Placement placement, FirstAttempt first, long started, Activity? activity)
+        {
+            _connector = connector;
+            _placement = placement;
+            _first = first;
+            _started = started;
+            _activity = activity;
+        }
+
+        /// <summary>Whether a first attempt was started (the default value is none).</summary>
+        public bool InFlight => _connector is not null;
+
+        /// <summary>The first order request; awaited once, its outcome (answer or exception) going to <see cref="Finish"/>.</summary>
+        public ValueTask<FirmReply> Send => _first.Send;
+
+        /// <summary>
+        /// Finishes the placement from the first attempt's <paramref name="outcome"/> (the <see cref="FirmReply"/> or the
+        /// exception that awaiting <see cref="Send"/> gave), as <see cref="RunAsync"/> does: synchronously when that answer
+        /// settles the order, through the placement pipeline otherwise. Call once. Never throws: a cancellation by the
+        /// caller is in the returned value task.
+        /// </summary>
+        public ValueTask<ConnectorResult> Finish(object outcome, CancellationToken cancellationToken) =>
+            _connector.FinishRouted(_placement, _first, _started, _activity, outcome, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts a routed live order and returns with its first attempt in flight, or <see langword="false"/> when the call is
+    /// not a plain first attempt (a check settles it, the firm does not honour the idempotency key, the caller cancelled, a
+    /// check threw): the router then makes it with <see cref="PlaceOrderAsync(OrderRequest, int?, bool, CancellationToken)"/>,
+    /// which runs the checks again and reports what they find. The caller's <see cref="Activity.Current"/> is left as it was.
+    /// </summary>
+    internal bool TryStartRoutedPlacement(OrderRequest order, int maxAttempts, CancellationToken cancellationToken, out RoutedPlacement routed)
+    {
+        routed = default;
+        long started = Context.TimeProvider.GetTimestamp();
+        Placement placement;
+        try
+        {
+            if (cancellationToken.IsCancellationRequested
+                || StartPlacement(order, maxAttempts, forceDryRun: false, out placement) is not null
+                || !placement.Snapshot.Options.HonoursIdempotencyKey)
+            {
+                return false;
+            }
+        }
+#pragma warning disable CA1031 // The checks send nothing: the full path runs them again and turns what they throw into a result.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return false;
+        }
+
+        Activity? caller = Activity.Current;
+        Activity? activity = PropConnectorsTelemetry.ActivitySource.StartActivity(ActivityName(Operation.PlaceOrder), ActivityKind.Client);
+        activity?.SetTag("propconnectors.firm", FirmCode);
+        FirstAttempt first = StartFirstAttempt(placement, cancellationToken);
+        if (activity is not null)
+        {
+            Activity.Current = caller; // the send has its own context, with this call's span
+        }
+
+        routed = new RoutedPlacement(this, placement, first, started, activity);
+        return true;
+    }
+
+    private ValueTask<ConnectorResult> FinishRouted(Placement placement, FirstAttempt first, long started, Activity? activity, object outcome, CancellationToken cancellationToken)
+    {
+        ConnectorResult result;
+        try
+        {
+            ValueTask<ConnectorResult> decided = Decide(placement, started, EndFirstAttempt(placement, first, outcome, cancellationToken), cancellationToken);
+            if (!decided.IsCompletedSuccessfully)
+            {
+                return FinishRoutedAsync(decided, placement.Order, started, activity, cancellationToken);
+            }
+
+            result = decided.Result;
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            EndCancelled(activity);
+            return ValueTask.FromException<ConnectorResult>(ex);
+        }
+#pragma warning disable CA1031 // As in RunAsync: a bug inside a connector becomes CONNECTOR_ERROR.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            result = Unexpected(Operation.PlaceOrder, ex, placement.Order);
+        }
+
+        return new ValueTask<ConnectorResult>(ConcludeRouted(result, started, activity));
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ConnectorResult> FinishRoutedAsync(ValueTask<ConnectorResult> decided, OrderRequest order, long started, Activity? activity, CancellationToken cancellationToken)
+    {
+        ConnectorResult result;
+        try
+        {
+            result = await decided.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            EndCancelled(activity);
+            throw;
+        }
+#pragma warning disable CA1031 // As in RunAsync: a bug inside a connector becomes CONNECTOR_ERROR.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            result = Unexpected(Operation.PlaceOrder, ex, order);
+        }
+
+        return ConcludeRouted(result, started, activity);
+    }
+
+    private ConnectorResult ConcludeRouted(ConnectorResult result, long started, Activity? activity)
+    {
+        Conclude(Operation.PlaceOrder, result, started, activity, routed: true);
+        activity?.Dispose();
         return result;
+    }
+
+    private static void EndCancelled(Activity? activity)
+    {
+        activity?.SetStatus(ActivityStatusCode.Error, "cancelled");
+        activity?.Dispose();
     }
 
     private void Record(Operation operation, ConnectorResult result, Activity? activity, bool routed)
@@ -375,7 +518,7 @@ public abstract class BasePropConnector
     }
 
     /// <summary>An order that passed the checks and is to be sent, with the settings it is sent under.</summary>
-    private readonly record struct Placement(OrderRequest Order, Snapshot Snapshot, int AttemptBudget);
+    internal readonly record struct Placement(OrderRequest Order, Snapshot Snapshot, int AttemptBudget);
 
     /// <summary>
     /// The part of a placement that sends nothing: the order's checks, the firm's (configuration, symbol, position
@@ -416,6 +559,68 @@ public abstract class BasePropConnector
         placement = new Placement(order, snapshot, Math.Max(1, maxAttempts ?? snapshot.Options.MaxAttempts));
         return null;
     }
+
+    /// <summary>An order's first request, sent under its attempt timeout; <see cref="EndFirstAttempt"/> ends it.</summary>
+    internal readonly record struct FirstAttempt(ValueTask<FirmReply> Send, CancellationTokenSource? Attempt, CancellationTokenRegistration Link);
+
+    /// <summary>
+    /// Sends an order's first request under its attempt timeout (linked to the caller's token). What is thrown before the
+    /// request is under way is in <see cref="FirstAttempt.Send"/>, as a failure of the request would be.
+    /// </summary>
+    private FirstAttempt StartFirstAttempt(Placement placement, CancellationToken cancellationToken)
+    {
+        CancellationTokenSource? attempt = null;
+        CancellationTokenRegistration link = default;
+        try
+        {
+            attempt = BeginAttempt(placement.Snapshot, out link, cancellationToken);
+            return new FirstAttempt(SendOrderCoreAsync(placement.Order, attempt.Token), attempt, link);
+        }
+#pragma warning disable CA1031 // Read by EndFirstAttempt exactly as a failed request is.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return new FirstAttempt(ValueTask.FromException<FirmReply>(ex), attempt, link);
+        }
+    }
+
+    /// <summary>
+    /// Ends the first attempt (its timeout returned to the pool) and reads its <paramref name="outcome"/>: the attempt
+    /// timeout firing is a <see cref="FirmReplyKind.TimedOut"/> reply; while the caller has cancelled, an exception is
+    /// rethrown; any other exception is the outcome the placement pipeline starts from.
+    /// </summary>
+    private object EndFirstAttempt(Placement placement, FirstAttempt first, object outcome, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (outcome is not Exception ex)
+            {
+                return outcome;
+            }
+
+            if (ex is OperationCanceledException && first.Attempt is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
+            {
+                return AttemptTimedOut(placement.Snapshot);
+            }
+
+            if (cancellationToken.IsCancellationRequested)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex);
+            }
+
+            return ex;
+        }
+        finally
+        {
+            EndAttempt(first.Attempt, first.Link);
+        }
+    }
+
+    /// <summary>A first attempt's outcome, decided: the result when the answer settles the order, the placement pipeline otherwise.</summary>
+    private ValueTask<ConnectorResult> Decide(Placement placement, long started, object outcome, CancellationToken cancellationToken) =>
+        outcome is FirmReply reply && Done(reply) is { } done
+            ? new ValueTask<ConnectorResult>(ToResult(done, placement.Order, attempts: 1, lastReply: reply, budgetNote: null))
+            : PlaceAsync(placement, started, outcome, cancellationToken);
 
     /// <summary>
     /// The placement pipeline (CONTRACT §4: lookups after ambiguous answers, retries only while the firm provably does
@@ -870,14 +1075,14 @@ public abstract class BasePropConnector
         FindOrder,
     }
 
-    private enum PlaceStepKind
+    internal enum PlaceStepKind
     {
         Done,
         Absent,
         Unknown,
     }
 
-    private readonly record struct PlaceStep(PlaceStepKind Kind, FirmReply Reply)
+    internal readonly record struct PlaceStep(PlaceStepKind Kind, FirmReply Reply)
     {
         public static PlaceStep Done(FirmReply reply) => new(PlaceStepKind.Done, reply);
 
@@ -964,7 +1169,7 @@ public abstract class BasePropConnector
 
     private sealed record Readiness(PropFirmOptions Options, string? Problem);
 
-    private sealed class Snapshot
+    internal sealed class Snapshot
     {
         public Snapshot(PropFirmOptions options, TimeProvider timeProvider, string firmCode)
         {

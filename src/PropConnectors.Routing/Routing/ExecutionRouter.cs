@@ -93,10 +93,11 @@ public sealed class ExecutionRouter : IExecutionRouter
         var state = new TaskState(task, _globalOptions.CurrentValue.DryRun, TaskPayload.Read(task.Payload), started, activity);
         ValueTask pending;
         ValueTask<ConnectorResult> single;
+        BasePropConnector.RoutedPlacement flight;
         bool waiting;
         try
         {
-            pending = Start(state, out waiting, out single, cancellationToken);
+            pending = Start(state, out waiting, out single, out flight, cancellationToken);
         }
         catch
         {
@@ -114,14 +115,20 @@ public sealed class ExecutionRouter : IExecutionRouter
             Activity.Current = parent;
         }
 
-        return CompleteAsync(pending, single, state, cancellationToken).AsTask();
+        return state.OnlyConnector is null
+            ? CompleteAsync(pending, single, state, cancellationToken).AsTask()
+            : CompleteOnlyFirmAsync(flight, single, state, cancellationToken).AsTask();
     }
 
-    /// <returns>What to wait for when several firms are pending; <paramref name="single"/> is the call of a one-firm task that is pending.</returns>
-    private ValueTask Start(TaskState state, out bool waiting, out ValueTask<ConnectorResult> single, CancellationToken cancellationToken)
+    /// <returns>
+    /// What to wait for when several firms are pending; <paramref name="single"/> is the call of a one-firm task that is
+    /// pending, or <paramref name="flight"/> its first order request in flight (see <see cref="TaskState.HandOver"/>).
+    /// </returns>
+    private ValueTask Start(TaskState state, out bool waiting, out ValueTask<ConnectorResult> single, out BasePropConnector.RoutedPlacement flight, CancellationToken cancellationToken)
     {
         waiting = false;
         single = default;
+        flight = default;
         TaskPayload payload = state.Payload;
         if (payload.FirmCodesError is { } firmCodesError)
         {
@@ -153,7 +160,7 @@ public sealed class ExecutionRouter : IExecutionRouter
             // Each live call of a task with several firms runs on its own, so a connector that blocks cannot hold up the
             // others; a task with one firm has no other to hold up, and its call starts at once, without a thread hop.
             ValueTask<ConnectorResult> call = state.DryRun || payload.OrderError is not null || !target.IsKnown || targets.Length == 1
-                ? RouteFirm(state, target, cancellationToken)
+                ? RouteFirm(state, target, out flight, cancellationToken)
                 : new ValueTask<ConnectorResult>(RunLive(state, target, cancellationToken));
 
             if (call.IsCompletedSuccessfully && state.OnlyConnector is null)
@@ -163,7 +170,8 @@ public sealed class ExecutionRouter : IExecutionRouter
             else if (targets.Length == 1)
             {
                 // One firm: its call is awaited as it is, with no task made to wait for "all" of one (and, when it is a
-                // live call handed over (state.HandOver), re-attempted and finished there, even if it already answered RETRY).
+                // live call handed over (state.HandOver), re-attempted and finished there, even if it already answered RETRY;
+                // or, when its first order request is in flight, that request is awaited there).
                 waiting = true;
                 single = call;
                 return default;
@@ -190,51 +198,87 @@ public sealed class ExecutionRouter : IExecutionRouter
             {
                 await pending.ConfigureAwait(false);
             }
-            else if (state.OnlyConnector is not { } connector)
-            {
-                state.Results[0] = await single.ConfigureAwait(false);
-            }
             else
             {
-                // AwaitFirmAsync's work, for the task's only firm (written out: one async layer fewer).
-                ConnectorResult result;
-                try
-                {
-                    result = await single.ConfigureAwait(false);
-                    if (result.Status == ConnectorStatus.Retry)
-                    {
-                        // The re-attempts' spans belong under the firm's, as the first call's do (this method's own
-                        // context; the caller's is untouched).
-                        if (state.OnlyActivity is { } firmActivity)
-                        {
-                            Activity.Current = firmActivity;
-                        }
-
-                        result = await ReAttemptAsync(state.Task, connector, state.OnlyOrder!, result, cancellationToken).ConfigureAwait(false);
-                    }
-                }
-                catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
-                {
-                    result = Threw(state.Task.Id, connector, state.OnlyOrder!.ClientOrderId, ex);
-                }
-
-                state.Results[0] = FinishFirm(state.OnlyActivity, result);
+                state.Results[0] = await single.ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            if (state.OnlyConnector is not null)
-            {
-                EndCancelled(state.OnlyActivity);
-            }
-
-            Log.TaskCancelled(_logger, state.Task.Id);
-            state.Activity?.SetStatus(ActivityStatusCode.Error, "cancelled");
-            state.Activity?.Dispose();
+            Cancelled(state);
             throw;
         }
 
         return Complete(state);
+    }
+
+    /// <summary>
+    /// The only firm of a live task, handed over by <see cref="RouteFirm"/> (one async layer between the host and the
+    /// firm's HTTP call): its first order request in flight (<paramref name="flight"/>), awaited here and finished by the
+    /// connector, or its connector call (<paramref name="call"/>); then a RETRY is re-attempted, the firm's span ends and
+    /// the task completes.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ExecutionResult> CompleteOnlyFirmAsync(BasePropConnector.RoutedPlacement flight, ValueTask<ConnectorResult> call, TaskState state, CancellationToken cancellationToken)
+    {
+        BasePropConnector connector = state.OnlyConnector!;
+        try
+        {
+            ConnectorResult result;
+            try
+            {
+                if (flight.InFlight)
+                {
+                    object outcome;
+                    try
+                    {
+                        outcome = await flight.Send.ConfigureAwait(false);
+                    }
+#pragma warning disable CA1031 // The connector reads the exception as its own call would (a timeout, a cancellation, or a failure to look into).
+                    catch (Exception ex)
+#pragma warning restore CA1031
+                    {
+                        outcome = ex;
+                    }
+
+                    call = flight.Finish(outcome, cancellationToken);
+                }
+
+                result = await call.ConfigureAwait(false);
+                if (result.Status == ConnectorStatus.Retry)
+                {
+                    // The re-attempts' spans belong under the firm's, as the first call's do (this method's own
+                    // context; the caller's is untouched).
+                    if (state.OnlyActivity is { } firmActivity)
+                    {
+                        Activity.Current = firmActivity;
+                    }
+
+                    result = await ReAttemptAsync(state.Task, connector, state.OnlyOrder!, result, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                result = Threw(state.Task.Id, connector, state.OnlyOrder!.ClientOrderId, ex);
+            }
+
+            state.Results[0] = FinishFirm(state.OnlyActivity, result);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            EndCancelled(state.OnlyActivity);
+            Cancelled(state);
+            throw;
+        }
+
+        return Complete(state);
+    }
+
+    private void Cancelled(TaskState state)
+    {
+        Log.TaskCancelled(_logger, state.Task.Id);
+        state.Activity?.SetStatus(ActivityStatusCode.Error, "cancelled");
+        state.Activity?.Dispose();
     }
 
     private ExecutionResult Complete(TaskState state)
@@ -273,7 +317,7 @@ public sealed class ExecutionRouter : IExecutionRouter
     }
 
     private Task<ConnectorResult> RunLive(TaskState state, RoutingTarget target, CancellationToken cancellationToken) =>
-        Task.Run(() => RouteFirm(state, target, cancellationToken).AsTask(), cancellationToken);
+        Task.Run(() => RouteFirm(state, target, out _, cancellationToken).AsTask(), cancellationToken);
 
     private static async Task AwaitAllAsync(ConnectorResult[] results, Task<ConnectorResult>?[] pending, int pendingCount)
     {
@@ -298,8 +342,11 @@ public sealed class ExecutionRouter : IExecutionRouter
         }
     }
 
-    private ValueTask<ConnectorResult> RouteFirm(TaskState state, RoutingTarget target, CancellationToken cancellationToken)
+    // flight: set for the only firm of a live task whose first order request is in flight; the call is then handed over
+    // (TaskState.HandOver) and CompleteOnlyFirmAsync awaits that request.
+    private ValueTask<ConnectorResult> RouteFirm(TaskState state, RoutingTarget target, out BasePropConnector.RoutedPlacement flight, CancellationToken cancellationToken)
     {
+        flight = default;
         Activity? parent = Activity.Current;
         Activity? activity = RoutingTelemetry.ActivitySource.StartActivity(RoutingTelemetry.RouteFirmActivity, ActivityKind.Internal);
         activity?.SetTag("propconnectors.firm", target.IsKnown ? target.FirmCode : RoutingTelemetry.UnknownFirmTag);
@@ -338,7 +385,29 @@ public sealed class ExecutionRouter : IExecutionRouter
                 ValueTask<ConnectorResult> live;
                 if (state.Results.Length == 1)
                 {
-                    live = connector.PlaceOrderAsync(order, FirmAttempts.Budget(connector, _options.MaxAttemptsPerFirm, sent: 0), dryRun: false, cancellationToken);
+                    int budget = FirmAttempts.Budget(connector, _options.MaxAttemptsPerFirm, sent: 0);
+                    if (!connector.TryStartRoutedPlacement(order, budget, cancellationToken, out flight))
+                    {
+                        live = connector.PlaceOrderAsync(order, budget, dryRun: false, cancellationToken);
+                    }
+                    else if (!flight.Send.IsCompleted)
+                    {
+                        // On the network: CompleteOnlyFirmAsync awaits the request and has the connector finish it.
+                        state.HandOver(connector, order, activity);
+                        if (activity is not null)
+                        {
+                            Activity.Current = parent;
+                        }
+
+                        return default;
+                    }
+                    else
+                    {
+                        // Answered already: the connector finishes it here (the request's value task is read once).
+                        live = flight.Finish(Outcome(flight.Send), cancellationToken);
+                        flight = default;
+                    }
+
                     if (live.IsCompletedSuccessfully)
                     {
                         // Its result is taken once (a pooled value task must not be read twice).
@@ -428,6 +497,21 @@ public sealed class ExecutionRouter : IExecutionRouter
         }
 
         return FinishFirm(activity, result);
+    }
+
+    /// <summary>What a completed request gave: its answer, or the exception it failed with (read once).</summary>
+    private static object Outcome(ValueTask<FirmReply> send)
+    {
+        try
+        {
+            return send.Result;
+        }
+#pragma warning disable CA1031 // Handed to the connector, which reads it as its own call would.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return ex;
+        }
     }
 
     private ConnectorResult Checked(TaskState state, BasePropConnector connector, ConnectorResult result)
