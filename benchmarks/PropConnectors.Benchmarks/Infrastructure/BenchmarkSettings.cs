@@ -86,9 +86,19 @@ public sealed class OneCoreConfig : BenchmarkConfigBase
         .WithLaunchCount(1)
         .WithWarmupCount(5)
         .WithIterationCount(20);
+
+    /// <summary>
+    /// <see cref="OneProcessorJob"/> with the runtime's call-counting delay off (<c>DOTNET_TC_CallCountingDelayMs=0</c>).
+    /// On one processor the tiered JIT's background promotion of the hot path (tier 0, instrumented, tier 1) shares the
+    /// CPU with the loop and the 100 ms delay restarts with every method it rejits, so the loop runs unoptimized code for
+    /// many seconds; this job shows what the same work costs once it is optimized.
+    /// </summary>
+    public static Job OneProcessorPromptTieringJob { get; } = OneProcessorJob
+        .WithEnvironmentVariable("DOTNET_TC_CallCountingDelayMs", "0")
+        .WithId("OneProcessorPromptTiering");
 }
 
-/// <summary><see cref="OneCoreConfig"/> plus <see cref="OneCoreConfig.OneProcessorJob"/> (not in <c>--quick</c> mode).</summary>
+/// <summary><see cref="OneCoreConfig"/> plus <see cref="OneCoreConfig.OneProcessorJob"/> and <see cref="OneCoreConfig.OneProcessorPromptTieringJob"/> (not in <c>--quick</c> mode).</summary>
 public sealed class OneCoreAndOneProcessorConfig : BenchmarkConfigBase
 {
     /// <summary>Creates the config.</summary>
@@ -98,6 +108,7 @@ public sealed class OneCoreAndOneProcessorConfig : BenchmarkConfigBase
         if (!BenchmarkSettings.Quick)
         {
             AddJob(OneCoreConfig.OneProcessorJob);
+            AddJob(OneCoreConfig.OneProcessorPromptTieringJob);
         }
     }
 }

@@ -4,7 +4,8 @@ using System.Globalization;
 namespace PropConnectors.Benchmarks.Infrastructure;
 
 /// <summary>
-/// <c>-- --spin [raw|connector|router|payload|serialize] [seconds] [network|memory]</c>: runs one side of target 1 in a loop for a
+/// <c>-- --spin [raw|connector|router|payload|serialize|dryrun] [seconds] [network|memory]</c>: runs one side of target 1 (or
+/// target 3's dry-run task: parse, route with the gate on, serialize) in a loop for a
 /// profiler to sample (<c>perf record -g</c> with <c>DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0</c>), against
 /// the in-memory firm by default or the Kestrel firm with <c>network</c>. It prints orders per second and bytes per
 /// order; a profiling aid, not a published figure.
@@ -16,8 +17,19 @@ internal static class ProfileSpin
         string side = args.Count > 0 ? args[0] : "router";
         double seconds = args.Count > 1 && double.TryParse(args[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double s) ? s : 10;
         await using OrderRig rig = await OrderRig.StartAsync(network: args.Contains("network")).ConfigureAwait(false);
+        await using Microsoft.Extensions.DependencyInjection.ServiceProvider dryRunHost = SdkHost.Build(
+            dryRun: true,
+            [new FirmEndpoint("FTMO", new Uri("http://127.0.0.1:9/v1"), "key-ftmo"), new FirmEndpoint("APEX", new Uri("http://127.0.0.1:9/v1"), "key-apex")]);
+        PropConnectors.Routing.IExecutionRouter dryRunRouter = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<PropConnectors.Routing.IExecutionRouter>(dryRunHost);
+        byte[] dryRunTask = BenchmarkTasks.Utf8("task-42", ["FTMO", "APEX"]);
         Func<Task> call = side switch
         {
+            "dryrun" => () =>
+            {
+                Task<PropConnectors.Routing.ExecutionResult> routed = dryRunRouter.ExecuteAsync(PropConnectors.Routing.ExecutionJson.Parse(dryRunTask));
+                _ = PropConnectors.Routing.ExecutionJson.SerializeToUtf8Bytes(routed.Result);
+                return System.Threading.Tasks.Task.CompletedTask;
+            },
             "raw" => rig.RawAsync,
             "connector" => rig.ConnectorAsync,
             "serialize" => () =>
