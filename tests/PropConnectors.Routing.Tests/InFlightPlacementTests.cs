@@ -70,8 +70,9 @@ public class InFlightPlacementTests
         harness.Ftmo.VerifyExactly();
     }
 
-    [Test]
-    public async Task ExecuteAsync_ConnectionResetWhileInFlight_LooksTheOrderUpThenSendsItAgainWithTheSameKey()
+    [TestCase(false, TestName = "ExecuteAsync_ConnectionResetWhileInFlight_LooksTheOrderUpThenSendsItAgainWithTheSameKey")]
+    [TestCase(true, TestName = "ExecuteAsync_ConnectionResetWhileInFlightAndTheFirmHoldsTheOrder_SuccessWithoutSendingItAgain")]
+    public async Task ExecuteAsync_ConnectionResetWhileInFlight_LooksTheOrderUp(bool firmHoldsIt)
     {
         using RouterHarness harness = RouterHarness.Create(live: true);
         string key = ClientOrderIds.Create("in-flight-reset", "FTMO");
@@ -80,9 +81,12 @@ public class InFlightPlacementTests
         harness.Ftmo.Mock.Expect(HttpMethod.Get, RouterHarness.FtmoOrdersUrl).WithExactQueryString("client_order_id=" + key).Respond(async () =>
         {
             await Task.Delay(1);
-            return FirmHttp.Status(HttpStatusCode.NotFound);
+            return firmHoldsIt ? FirmHttp.Order("FTMO_43", "ACCEPTED") : FirmHttp.Status(HttpStatusCode.NotFound);
         });
-        harness.Ftmo.Mock.Expect(HttpMethod.Post, RouterHarness.FtmoOrdersUrl).WithHeaders("Idempotency-Key", key).Respond(_ => FirmHttp.Order("FTMO_42"));
+        if (!firmHoldsIt)
+        {
+            harness.Ftmo.Mock.Expect(HttpMethod.Post, RouterHarness.FtmoOrdersUrl).WithHeaders("Idempotency-Key", key).Respond(_ => FirmHttp.Order("FTMO_42"));
+        }
 
         Task<ExecutionResult> routing = harness.Router.ExecuteAsync(Tasks.Create("in-flight-reset", OneFirm));
         bool pendingWhileTheFirmHolds = !routing.IsCompleted;
@@ -94,32 +98,9 @@ public class InFlightPlacementTests
         {
             Assert.That(pendingWhileTheFirmHolds, Is.True);
             Assert.That(ftmo.Status, Is.EqualTo(ConnectorStatus.Success), ftmo.ErrorMessage);
-            Assert.That(ftmo.ExternalOrderId, Is.EqualTo("FTMO_42"));
-            Assert.That(ftmo.Attempts, Is.EqualTo(2), "two order requests; the lookup is not one");
+            Assert.That(ftmo.ExternalOrderId, Is.EqualTo(firmHoldsIt ? "FTMO_43" : "FTMO_42"));
+            Assert.That(ftmo.Attempts, Is.EqualTo(firmHoldsIt ? 1 : 2), "order requests sent; the lookup is not one");
             Assert.That(result.Routed, Is.True);
-        });
-        harness.Ftmo.VerifyExactly();
-    }
-
-    [Test]
-    public async Task ExecuteAsync_ConnectionResetWhileInFlightAndTheFirmHoldsTheOrder_SuccessWithoutSendingItAgain()
-    {
-        using RouterHarness harness = RouterHarness.Create(live: true);
-        string key = ClientOrderIds.Create("in-flight-held", "FTMO");
-        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        harness.Ftmo.Mock.Expect(HttpMethod.Post, RouterHarness.FtmoOrdersUrl).WithHeaders("Idempotency-Key", key).Respond(() => ResetAfter(answer.Task));
-        harness.Ftmo.Mock.Expect(HttpMethod.Get, RouterHarness.FtmoOrdersUrl).WithExactQueryString("client_order_id=" + key).Respond(_ => FirmHttp.Order("FTMO_43", "ACCEPTED"));
-
-        Task<ExecutionResult> routing = harness.Router.ExecuteAsync(Tasks.Create("in-flight-held", OneFirm));
-        answer.SetResult();
-        ExecutionResult result = await routing.WaitAsync(SignalTimeout);
-
-        ConnectorResult ftmo = result.ConnectorResults.Single();
-        Assert.Multiple(() =>
-        {
-            Assert.That(ftmo.Status, Is.EqualTo(ConnectorStatus.Success), ftmo.ErrorMessage);
-            Assert.That(ftmo.ExternalOrderId, Is.EqualTo("FTMO_43"));
-            Assert.That(ftmo.Attempts, Is.EqualTo(1));
         });
         harness.Ftmo.VerifyExactly();
     }
