@@ -10,7 +10,8 @@ namespace PropConnectors.Benchmarks.Infrastructure;
 /// router take turns in blocks of <c>block</c> orders, in a rotating order, against the same Kestrel
 /// firm as <see cref="OrderOverheadBenchmarks"/>; every order is timed alone, awaited as a host awaits it. Drift hits all
 /// three alike, and the ratio of medians (and the median of the per-round ratios) is what is reported, with bytes per
-/// order (the whole process's, as in the benchmark).
+/// order (the whole process's, as in the benchmark), thread-pool work items and process CPU per order. Options:
+/// <c>block=N</c>, <c>breakdown</c>, <c>blocking</c>, <c>paced</c> (1 ms idle before every order) and <c>percentiles</c>.
 /// </summary>
 internal static class InterleavedLatency
 {
@@ -22,6 +23,9 @@ internal static class InterleavedLatency
         int ordersPerBlock = args.Select(a => a.StartsWith("block=", StringComparison.Ordinal) && int.TryParse(a.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 0).FirstOrDefault(n => n > 0, 1_000);
         // "blocking": every order is started by one dedicated thread that blocks on it (BlockingStyle).
         bool blocking = args.Contains("blocking");
+        // "paced": the host sleeps 1 ms before every order (not timed), so that each order starts as a signal that arrives
+        // now and then does: threads asleep, caches as the rest of the machine left them.
+        bool paced = args.Contains("paced");
         await using OrderRig rig = await OrderRig.StartAsync(network: true).ConfigureAwait(false);
         var sides = new List<Side>
         {
@@ -40,18 +44,23 @@ internal static class InterleavedLatency
         if (blocking)
         {
             sides = [.. sides.Select(s => new Side(s.Name, BlockingStyle.Of(s.Call)))];
-            await BlockingStyle.RunOnDedicatedThread(() => Measure(sides, rounds, ordersPerBlock)).ConfigureAwait(false);
+            await BlockingStyle.RunOnDedicatedThread(() => Measure(sides, rounds, ordersPerBlock, paced)).ConfigureAwait(false);
         }
         else
         {
-            await Measure(sides, rounds, ordersPerBlock).ConfigureAwait(false);
+            await Measure(sides, rounds, ordersPerBlock, paced).ConfigureAwait(false);
         }
 
-        Report(sides, rounds, ordersPerBlock, blocking);
+        Report(sides, rounds, ordersPerBlock, blocking, paced);
+        if (args.Contains("percentiles"))
+        {
+            ReportPercentiles(sides);
+        }
+
         return 0;
     }
 
-    private static async Task Measure(List<Side> sides, int rounds, int ordersPerBlock)
+    private static async Task Measure(List<Side> sides, int rounds, int ordersPerBlock, bool paced)
     {
         foreach (Side side in sides)
         {
@@ -68,14 +77,24 @@ internal static class InterleavedLatency
                 Side side = sides[(round + k) % sides.Count];
                 var times = new double[ordersPerBlock];
                 long bytesBefore = GC.GetTotalAllocatedBytes(precise: true);
+                long workItemsBefore = ThreadPool.CompletedWorkItemCount;
+                TimeSpan cpuBefore = Environment.CpuUsage.TotalTime;
                 for (int i = 0; i < ordersPerBlock; i++)
                 {
+                    if (paced)
+                    {
+                        Thread.Sleep(1);
+                    }
+
                     long started = Stopwatch.GetTimestamp();
                     await side.Call().ConfigureAwait(false);
-                    times[i] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+                    // Stopwatch ticks, not Stopwatch.GetElapsedTime: a TimeSpan would round every time to 0.1 µs.
+                    times[i] = (Stopwatch.GetTimestamp() - started) * 1e6 / Stopwatch.Frequency;
                 }
 
                 side.Bytes += GC.GetTotalAllocatedBytes(precise: true) - bytesBefore;
+                side.WorkItems += ThreadPool.CompletedWorkItemCount - workItemsBefore;
+                side.Cpu += Environment.CpuUsage.TotalTime - cpuBefore;
                 side.Times.AddRange(times);
                 side.RoundMedians.Add(Median(times));
             }
@@ -83,13 +102,15 @@ internal static class InterleavedLatency
 
     }
 
-    private static void Report(List<Side> sides, int rounds, int ordersPerBlock, bool blocking)
+    private static void Report(List<Side> sides, int rounds, int ordersPerBlock, bool blocking, bool paced)
     {
         Side baseline = sides[0];
         double baseMedian = Median(baseline.Times);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Interleaved latency: {rounds} rounds x {ordersPerBlock} orders per side, one order at a time, {(blocking ? "each started by a thread that blocks on it" : "awaited")}; Kestrel on loopback; load {File.ReadAllText("/proc/loadavg").Trim()}"));
-        Console.WriteLine("| | median µs | p90 µs | ratio of medians | median of per-round ratios | bytes per order | over raw |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Interleaved latency: {rounds} rounds x {ordersPerBlock} orders per side, one order at a time, {(blocking ? "each started by a thread that blocks on it" : "awaited")}{(paced ? ", 1 ms idle before each" : string.Empty)}; Kestrel on loopback; load {File.ReadAllText("/proc/loadavg").Trim()}"));
+        // Thread-pool work items and process CPU per order show how the threads hand an order over: each work item is a
+        // continuation that another thread picked up (and, when none was spinning, one that had to be woken).
+        Console.WriteLine("| | median µs | p90 µs | ratio of medians | median of per-round ratios | bytes per order | over raw | pool work items per order | process CPU µs per order |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         long orders = (long)rounds * ordersPerBlock;
         foreach (Side side in sides)
         {
@@ -97,9 +118,25 @@ internal static class InterleavedLatency
             double[] perRound = [.. side.RoundMedians.Select((m, i) => m / baseline.RoundMedians[i])];
             double bytes = (double)side.Bytes / orders;
             double baseBytes = (double)baseline.Bytes / orders;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {side.Name} | {median:F2} | {Percentile(side.Times, 0.9):F2} | {median / baseMedian:F3} | {Median(perRound):F3} | {bytes:F0} | {(side == baseline ? "—" : $"+{bytes - baseBytes:F0} B")} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {side.Name} | {median:F2} | {Percentile(side.Times, 0.9):F2} | {median / baseMedian:F3} | {Median(perRound):F3} | {bytes:F0} | {(side == baseline ? "—" : $"+{bytes - baseBytes:F0} B")} | {(double)side.WorkItems / orders:F2} | {side.Cpu.TotalMicroseconds / orders:F1} |"));
         }
     }
+
+    // "percentiles": where each side's orders fall. On this VM the latencies form clusters some 10 µs apart (an order
+    // whose continuations found a spinning thread, or had to wake one or two), and a median that lies between two of them
+    // moves by several µs when a side's share of a cluster changes.
+    private static void ReportPercentiles(List<Side> sides)
+    {
+        Console.WriteLine();
+        Console.WriteLine("| µs | " + string.Join(" | ", Percentiles.Select(p => string.Create(CultureInfo.InvariantCulture, $"p{p * 100:F0}"))) + " |");
+        Console.WriteLine("|---|" + string.Concat(Percentiles.Select(_ => "---:|")));
+        foreach (Side side in sides)
+        {
+            Console.WriteLine($"| {side.Name} | " + string.Join(" | ", Percentiles.Select(p => Percentile(side.Times, p).ToString("F1", CultureInfo.InvariantCulture))) + " |");
+        }
+    }
+
+    private static readonly double[] Percentiles = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
 
     private static double Median(IReadOnlyList<double> values) => Percentile(values, 0.5);
 
@@ -121,5 +158,9 @@ internal static class InterleavedLatency
         public List<double> RoundMedians { get; } = [];
 
         public long Bytes { get; set; }
+
+        public long WorkItems { get; set; }
+
+        public TimeSpan Cpu { get; set; }
     }
 }

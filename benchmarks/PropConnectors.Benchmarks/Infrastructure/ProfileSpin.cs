@@ -4,7 +4,7 @@ using System.Globalization;
 namespace PropConnectors.Benchmarks.Infrastructure;
 
 /// <summary>
-/// <c>-- --spin [raw|connector|router|payload|serialize|dryrun] [seconds] [network|memory]</c>: runs one side of target 1 (or
+/// <c>-- --spin [raw|connector|router|payload|serialize|dryrun] [seconds] [network|memory] [paced]</c>: runs one side of target 1 (or
 /// target 3's dry-run task: parse, route with the gate on, serialize) in a loop for a
 /// profiler to sample (<c>perf record -g</c> with <c>DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0</c>), against
 /// the in-memory firm by default or the Kestrel firm with <c>network</c>. It prints orders per second and bytes per
@@ -45,6 +45,10 @@ internal static class ProfileSpin
             _ => rig.RouterAsync,
         };
 
+        // "paced": the host sleeps 1 ms before every order and each order is timed alone, so every order starts with the
+        // caches as a host that has been idle leaves them (a signal arriving now and then, not back to back).
+        bool paced = args.Contains("paced");
+        var pacedTimes = new List<double>();
         long bytes = GC.GetTotalAllocatedBytes(precise: true);
         long started = Stopwatch.GetTimestamp();
         long orders = 0;
@@ -52,7 +56,17 @@ internal static class ProfileSpin
         {
             for (int i = 0; i < 1000; i++)
             {
-                await call().ConfigureAwait(false);
+                if (paced)
+                {
+                    Thread.Sleep(1);
+                    long callStarted = Stopwatch.GetTimestamp();
+                    await call().ConfigureAwait(false);
+                    pacedTimes.Add((Stopwatch.GetTimestamp() - callStarted) * 1e6 / Stopwatch.Frequency);
+                }
+                else
+                {
+                    await call().ConfigureAwait(false);
+                }
             }
 
             orders += 1000;
@@ -60,6 +74,13 @@ internal static class ProfileSpin
 
         double elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - bytes;
+        if (paced)
+        {
+            pacedTimes.Sort();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{side} ({(rig.Network ? "network" : "memory")}, paced): median {pacedTimes[pacedTimes.Count / 2]:F2} µs, p10 {pacedTimes[pacedTimes.Count / 10]:F2} µs, p90 {pacedTimes[pacedTimes.Count * 9 / 10]:F2} µs per order after 1 ms idle; {allocated / orders} B per order"));
+            return 0;
+        }
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{side} ({(rig.Network ? "network" : "memory")}): {orders / elapsed:F0} orders/s, {1e6 * elapsed / orders:F2} µs and {allocated / orders} B per order"));
         return 0;
     }
