@@ -11,7 +11,8 @@ namespace PropConnectors.Benchmarks.Infrastructure;
 /// firm as <see cref="OrderOverheadBenchmarks"/>; every order is timed alone, awaited as a host awaits it. Drift hits all
 /// three alike, and the ratio of medians (and the median of the per-round ratios) is what is reported, with bytes per
 /// order (the whole process's, as in the benchmark), thread-pool work items and process CPU per order. Options:
-/// <c>block=N</c>, <c>breakdown</c>, <c>blocking</c>, <c>paced</c> (1 ms idle before every order) and <c>percentiles</c>.
+/// <c>block=N</c>, <c>breakdown</c>, <c>blocking</c>, <c>paced</c> (1 ms idle before every order), <c>percentiles</c> and
+/// <c>calibrate</c> (the raw POST with 1, 2 and 3 µs of extra CPU per order).
 /// </summary>
 internal static class InterleavedLatency
 {
@@ -33,6 +34,16 @@ internal static class InterleavedLatency
             new("SDK connector.PlaceOrderAsync", rig.ConnectorAsync),
             new("SDK router.ExecuteAsync (1 firm)", rig.RouterAsync),
         };
+
+        // "calibrate": the raw POST again with 1, 2 and 3 µs of busy CPU before each order, to read the SDK's latency over
+        // raw as the extra CPU per order that costs a raw POST as much on this machine.
+        if (args.Contains("calibrate"))
+        {
+            foreach (int nanoseconds in (int[])[1_000, 2_000, 3_000])
+            {
+                sides.Add(new Side(string.Create(CultureInfo.InvariantCulture, $"raw + {nanoseconds / 1000} µs CPU"), () => Burn(nanoseconds, rig.RawAsync)));
+            }
+        }
 
         // "breakdown": the router again in hosts that leave one layer out, to see what each costs on the network.
         if (args.Contains("breakdown"))
@@ -58,6 +69,17 @@ internal static class InterleavedLatency
         }
 
         return 0;
+    }
+
+    private static Task Burn(int nanoseconds, Func<Task> call)
+    {
+        long until = Stopwatch.GetTimestamp() + (nanoseconds * Stopwatch.Frequency / 1_000_000_000);
+        while (Stopwatch.GetTimestamp() < until)
+        {
+            Thread.SpinWait(1);
+        }
+
+        return call();
     }
 
     private static async Task Measure(List<Side> sides, int rounds, int ordersPerBlock, bool paced)
