@@ -12,7 +12,8 @@ namespace PropConnectors;
 /// Instruments: <c>propconnectors.orders</c> (counter; tags <c>firm</c>, <c>status</c>, <c>error_code</c>),
 /// <c>propconnectors.order.duration</c> (histogram, seconds; tags <c>firm</c>, <c>status</c>),
 /// <c>propconnectors.calls</c> (counter of every connector call; tags <c>firm</c>, <c>operation</c>, <c>status</c>),
-/// and the routing package's <c>propconnectors.tasks</c> and <c>propconnectors.task.duration</c>.
+/// and the routing package's <c>propconnectors.tasks</c>, <c>propconnectors.task.duration</c> and
+/// <c>propconnectors.task.results</c>. The README's Telemetry section lists them with their spans and log events.
 /// </remarks>
 public static class PropConnectorsTelemetry
 {
