@@ -45,6 +45,25 @@ public sealed class IdempotencyTests
         });
     }
 
+    [TestCase("a", true)]
+    [TestCase("pc-0123456789abcdef0123456789abcdef", true)]
+    [TestCase("Az09_-", true)]
+    [TestCase("x123456789x123456789x123456789x1234567_9", true)] // 40 characters
+    [TestCase("x123456789x123456789x123456789x1234567_9x", false)] // 41
+    [TestCase("", false)]
+    [TestCase(null, false)]
+    [TestCase("has space", false)]
+    [TestCase("a/b", false)]
+    [TestCase("a.b", false)]
+    [TestCase("caf\u00e9", false)] // a letter, but not ASCII
+    [TestCase("id\u0663", false)] // a digit, but not ASCII
+    [TestCase("tab\t", false)]
+    public void IsValid_AllowsOnlyOneTo40AsciiLettersDigitsUnderscoresAndHyphens(string? id, bool valid)
+    {
+        string? decoded = id is null ? null : System.Text.RegularExpressions.Regex.Unescape(id);
+        Assert.That(ClientOrderIds.IsValid(decoded), Is.EqualTo(valid));
+    }
+
     [Test]
     public async Task PlaceOrderAsync_Firm429Repeatedly_RetryRateLimitedAfterMaxAttemptsWithSameKey()
     {

@@ -533,9 +533,10 @@ public abstract class BasePropConnector
             return ConnectorResult.Failed(FirmCode, ConnectorErrorCodes.InvalidOrder, "order is missing.");
         }
 
-        string? clientOrderId = ClientOrderIds.IsValid(order.ClientOrderId) ? order.ClientOrderId : null;
         if (order.Validate() is { } invalid)
         {
+            // The result names the order's id only when it is one the firm could have been sent.
+            string? clientOrderId = ClientOrderIds.IsValid(order.ClientOrderId) ? order.ClientOrderId : null;
             return ConnectorResult.Failed(FirmCode, ConnectorErrorCodes.InvalidOrder, invalid, clientOrderId);
         }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -33,7 +34,7 @@ public static class ClientOrderIds
         string upperFirm = firmCode.Trim().ToUpperInvariant();
         int byteCount = Encoding.UTF8.GetByteCount(taskId) + 1 + Encoding.UTF8.GetByteCount(upperFirm);
         byte[]? rented = null;
-        Span<byte> input = byteCount <= 512 ? stackalloc byte[byteCount] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(byteCount)).AsSpan(0, byteCount);
+        Span<byte> input = byteCount <= 512 ? stackalloc byte[byteCount] : (rented = ArrayPool<byte>.Shared.Rent(byteCount)).AsSpan(0, byteCount);
         try
         {
             // A zero byte separates the parts so ("ab", "C") and ("a", "bC") can never collide.
@@ -56,7 +57,7 @@ public static class ClientOrderIds
         {
             if (rented is not null)
             {
-                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+                ArrayPool<byte>.Shared.Return(rented);
             }
         }
     }
@@ -64,21 +65,8 @@ public static class ClientOrderIds
     /// <summary>Whether <paramref name="clientOrderId"/> is 1 to 40 characters of <c>[A-Za-z0-9_-]</c>.</summary>
     /// <param name="clientOrderId">The id to check.</param>
     /// <returns><see langword="true"/> when the id is allowed on the wire.</returns>
-    public static bool IsValid(string? clientOrderId)
-    {
-        if (string.IsNullOrEmpty(clientOrderId) || clientOrderId.Length > MaxLength)
-        {
-            return false;
-        }
+    public static bool IsValid(string? clientOrderId) =>
+        clientOrderId is { Length: > 0 and <= MaxLength } && !clientOrderId.AsSpan().ContainsAnyExcept(Allowed);
 
-        foreach (char c in clientOrderId)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private static readonly SearchValues<char> Allowed = SearchValues.Create("-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz");
 }
