@@ -119,6 +119,7 @@ internal static class InterleavedLatency
                 side.Cpu += Environment.CpuUsage.TotalTime - cpuBefore;
                 side.Times.AddRange(times);
                 side.RoundMedians.Add(Median(times));
+                side.RoundMeans.Add(times.Average());
             }
         }
 
@@ -131,16 +132,17 @@ internal static class InterleavedLatency
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Interleaved latency: {rounds} rounds x {ordersPerBlock} orders per side, one order at a time, {(blocking ? "each started by a thread that blocks on it" : "awaited")}{(paced ? ", 1 ms idle before each" : string.Empty)}; Kestrel on loopback; load {File.ReadAllText("/proc/loadavg").Trim()}"));
         // Thread-pool work items and process CPU per order show how the threads hand an order over: each work item is a
         // continuation that another thread picked up (and, when none was spinning, one that had to be woken).
-        Console.WriteLine("| | median µs | p90 µs | ratio of medians | median of per-round ratios | bytes per order | over raw | pool work items per order | process CPU µs per order |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| | median µs | p90 µs | ratio of medians | median of per-round ratios | median of per-round mean ratios | bytes per order | over raw | pool work items per order | process CPU µs per order |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         long orders = (long)rounds * ordersPerBlock;
         foreach (Side side in sides)
         {
             double median = Median(side.Times);
             double[] perRound = [.. side.RoundMedians.Select((m, i) => m / baseline.RoundMedians[i])];
+            double[] perRoundMean = [.. side.RoundMeans.Select((m, i) => m / baseline.RoundMeans[i])];
             double bytes = (double)side.Bytes / orders;
             double baseBytes = (double)baseline.Bytes / orders;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {side.Name} | {median:F2} | {Percentile(side.Times, 0.9):F2} | {median / baseMedian:F3} | {Median(perRound):F3} | {bytes:F0} | {(side == baseline ? "—" : $"+{bytes - baseBytes:F0} B")} | {(double)side.WorkItems / orders:F2} | {side.Cpu.TotalMicroseconds / orders:F1} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {side.Name} | {median:F2} | {Percentile(side.Times, 0.9):F2} | {median / baseMedian:F3} | {Median(perRound):F3} | {Median(perRoundMean):F3} | {bytes:F0} | {(side == baseline ? "—" : $"+{bytes - baseBytes:F0} B")} | {(double)side.WorkItems / orders:F2} | {side.Cpu.TotalMicroseconds / orders:F1} |"));
         }
     }
 
@@ -178,6 +180,8 @@ internal static class InterleavedLatency
         public List<double> Times { get; } = [];
 
         public List<double> RoundMedians { get; } = [];
+
+        public List<double> RoundMeans { get; } = [];
 
         public long Bytes { get; set; }
 
