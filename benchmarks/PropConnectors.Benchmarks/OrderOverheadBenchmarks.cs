@@ -31,6 +31,7 @@ public class OrderOverheadBenchmarks
     private Uri _ordersUrl = null!;
     private byte[] _body = null!;
     private RawOrderPost _rawPost = null!;
+    private HttpMessageHandler? _sdkChain;
 
     [GlobalSetup]
     public void Setup() => SetupAsync().GetAwaiter().GetResult();
@@ -39,6 +40,7 @@ public class OrderOverheadBenchmarks
     public void Cleanup()
     {
         _raw.Dispose();
+        GC.KeepAlive(_sdkChain);
         _services.Dispose();
         _server.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
@@ -125,7 +127,8 @@ public class OrderOverheadBenchmarks
         _body = JsonSerializer.SerializeToUtf8Bytes(_order, PropConnectorsJsonContext.Default.OrderRequest);
         _ordersUrl = new Uri(_server.BaseUrl + "/orders");
 
-        _raw = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+        // The raw POST rides the SDK's own SocketsHttpHandler, so both sides use one connection (see SdkHost.SocketsHandlerOf).
+        _raw = new HttpClient(SdkHost.SocketsHandlerOf(_services, "FTMO", out _sdkChain), disposeHandler: false);
 
         _rawPost = new RawOrderPost(_raw, _ordersUrl, _body, ApiKey, _order.ClientOrderId);
         _raw.DefaultRequestHeaders.UserAgent.ParseAdd(PropConnectorsHttp.UserAgent);

@@ -52,6 +52,12 @@ internal static class InterleavedLatency
             sides.Add(new Side("router, no logs", rig.RouterOf(new SdkHostVariant { MinimumLevel = Microsoft.Extensions.Logging.LogLevel.None })));
         }
 
+        // "connections": the raw POST again on a connection of its own, as the baseline was before it shared the SDK's.
+        if (args.Contains("connections"))
+        {
+            sides.Add(new Side("raw, its own connection", rig.RawOnItsOwnConnection()));
+        }
+
         if (blocking)
         {
             sides = [.. sides.Select(s => new Side(s.Name, BlockingStyle.Of(s.Call)))];

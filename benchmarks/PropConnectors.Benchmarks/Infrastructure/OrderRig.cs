@@ -17,6 +17,8 @@ internal sealed class OrderRig : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly HttpClient _raw;
     private readonly List<ServiceProvider> _variants = [];
+    private readonly List<IDisposable> _disposables = [];
+    private HttpMessageHandler? _sdkChain;
 
     private OrderRig(MinimalFirmServer? server, Uri baseUrl)
     {
@@ -28,15 +30,29 @@ internal sealed class OrderRig : IAsyncDisposable
         Task = BenchmarkTasks.Parse("bench-overhead-1", ["FTMO"]);
         Order = OrderPayloadBuilder.Build(Task, "FTMO").Order ?? throw new InvalidOperationException("The benchmark task is invalid.");
         byte[] body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(Order, PropConnectors.Serialization.PropConnectorsJsonContext.Default.OrderRequest);
-        _raw = server is null
-            ? new HttpClient(new InMemoryFirmHandler())
-            : new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+        // On the network the raw POST rides the SDK's own SocketsHttpHandler, and so its connection (SdkHost.SocketsHandlerOf;
+        // "connections" in InterleavedLatency shows what a connection of its own moves).
+        _raw = server is null ? new HttpClient(new InMemoryFirmHandler()) : new HttpClient(SdkHost.SocketsHandlerOf(_services, "FTMO", out _sdkChain), disposeHandler: false);
         _raw.DefaultRequestHeaders.UserAgent.ParseAdd(PropConnectors.Rest.PropConnectorsHttp.UserAgent);
         _raw.DefaultRequestHeaders.Accept.ParseAdd("application/json");
         RawPost = new RawOrderPost(_raw, new Uri(baseUrl + "/orders"), body, ApiKey, Order.ClientOrderId);
     }
 
     public bool Network => _server is not null;
+
+    /// <summary>
+    /// A raw POST on a connection of its own (a <see cref="SocketsHttpHandler"/> configured as the SDK's), as the baseline
+    /// was before it shared the SDK's: "connections" in <see cref="InterleavedLatency"/> shows what that alone moves.
+    /// </summary>
+    public Func<Task> RawOnItsOwnConnection()
+    {
+        var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2), ConnectTimeout = TimeSpan.FromSeconds(10) });
+        _disposables.Add(client);
+        client.DefaultRequestHeaders.UserAgent.ParseAdd(PropConnectors.Rest.PropConnectorsHttp.UserAgent);
+        client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
+        var post = new RawOrderPost(client, new Uri(BaseUrl + "/orders"), RawPost.Body, ApiKey, Order.ClientOrderId);
+        return async () => await post.SendAsync().ConfigureAwait(false);
+    }
 
     public Uri BaseUrl { get; }
 
@@ -76,6 +92,12 @@ internal sealed class OrderRig : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _raw.Dispose();
+        GC.KeepAlive(_sdkChain);
+        foreach (IDisposable disposable in _disposables)
+        {
+            disposable.Dispose();
+        }
+
         foreach (ServiceProvider host in _variants)
         {
             await host.DisposeAsync().ConfigureAwait(false);

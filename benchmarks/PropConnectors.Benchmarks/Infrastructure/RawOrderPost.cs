@@ -13,6 +13,9 @@ internal sealed class RawOrderPost(HttpClient client, Uri ordersUrl, byte[] body
     private readonly string _authorization = "Bearer " + apiKey;
     private readonly byte[] _answer = new byte[256];
 
+    /// <summary>The order's bytes, as sent.</summary>
+    public byte[] Body => body;
+
     public async Task<int> SendAsync()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, ordersUrl);

@@ -38,6 +38,27 @@ internal static class SdkHost
     /// <summary>The symbol every benchmark task trades; every firm is configured to support it.</summary>
     public const string Symbol = "NQ";
 
+    /// <summary>
+    /// The <see cref="SocketsHttpHandler"/> at the bottom of the SDK's handler chain for <paramref name="firmCode"/>, as
+    /// IHttpClientFactory built it, for a raw baseline that rides the SDK's own connection: with two connections Kestrel
+    /// reads each on its own I/O queue (one per core), and on this VM a connection's latency clusters drift on their own,
+    /// which moved one side's median by up to 30 % whatever the code did. Keep <paramref name="chain"/> referenced while the
+    /// handler is in use: the factory disposes an expired chain once nothing holds it. (The SDK takes a fresh client from
+    /// the factory every minute and the factory rotates handlers every two, so a longer run may see the SDK move to a new
+    /// connection.)
+    /// </summary>
+    public static SocketsHttpHandler SocketsHandlerOf(IServiceProvider services, string firmCode, out HttpMessageHandler chain)
+    {
+        chain = services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(PropConnectors.Rest.PropConnectorsHttp.ClientName(firmCode));
+        HttpMessageHandler handler = chain;
+        while (handler is DelegatingHandler delegating)
+        {
+            handler = delegating.InnerHandler ?? throw new InvalidOperationException("A handler of the SDK's chain has no inner handler.");
+        }
+
+        return handler as SocketsHttpHandler ?? throw new InvalidOperationException($"The SDK's primary handler is a {handler.GetType().Name}, not a SocketsHttpHandler.");
+    }
+
     public static ServiceProvider Build(bool dryRun, IReadOnlyList<FirmEndpoint> firms, SdkHostVariant? variant = null)
     {
         ArgumentNullException.ThrowIfNull(firms);
