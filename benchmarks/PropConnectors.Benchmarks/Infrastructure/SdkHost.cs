@@ -40,9 +40,9 @@ internal static class SdkHost
 
     /// <summary>
     /// The <see cref="SocketsHttpHandler"/> at the bottom of the SDK's handler chain for <paramref name="firmCode"/>, as
-    /// IHttpClientFactory built it, for a raw baseline that rides the SDK's own connection: with two connections Kestrel
-    /// reads each on its own I/O queue (one per core), and on this VM a connection's latency clusters drift on their own,
-    /// which moved one side's median by up to 30 % whatever the code did. Keep <paramref name="chain"/> referenced while the
+    /// IHttpClientFactory built it, for a raw baseline that rides the SDK's own connection: on this VM a connection's latency
+    /// clusters drift on their own (Kestrel serves each connection on one of its I/O queues), which with two connections
+    /// moved one side's median by up to 30 % whatever the code did. Keep <paramref name="chain"/> referenced while the
     /// handler is in use: the factory disposes an expired chain once nothing holds it. (The SDK takes a fresh client from
     /// the factory every minute and the factory rotates handlers every two, so a longer run may see the SDK move to a new
     /// connection.)
