@@ -67,10 +67,8 @@ public class OrderCpuBenchmarks
         _order = OrderPayloadBuilder.Build(_task, "FTMO").Order ?? throw new InvalidOperationException("The benchmark task is invalid.");
         _body = JsonSerializer.SerializeToUtf8Bytes(_order, PropConnectorsJsonContext.Default.OrderRequest);
         _ordersUrl = new Uri(BaseUrl + "/orders");
-        _raw = new HttpClient(new InMemoryFirmHandler());
+        _raw = RawOrderPost.CreateClient(new InMemoryFirmHandler());
         _rawPost = new RawOrderPost(_raw, _ordersUrl, _body, ApiKey, _order.ClientOrderId);
-        _raw.DefaultRequestHeaders.UserAgent.ParseAdd(PropConnectorsHttp.UserAgent);
-        _raw.DefaultRequestHeaders.Accept.ParseAdd("application/json");
 
         RawHttpClient().GetAwaiter().GetResult();
         SdkConnector().GetAwaiter().GetResult();

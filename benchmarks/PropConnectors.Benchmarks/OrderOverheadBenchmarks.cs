@@ -128,11 +128,9 @@ public class OrderOverheadBenchmarks
         _ordersUrl = new Uri(_server.BaseUrl + "/orders");
 
         // The raw POST rides the SDK's own SocketsHttpHandler, so both sides use one connection (see SdkHost.SocketsHandlerOf).
-        _raw = new HttpClient(SdkHost.SocketsHandlerOf(_services, "FTMO", out _sdkChain), disposeHandler: false);
+        _raw = RawOrderPost.CreateClient(SdkHost.SocketsHandlerOf(_services, "FTMO", out _sdkChain), disposeHandler: false);
 
         _rawPost = new RawOrderPost(_raw, _ordersUrl, _body, ApiKey, _order.ClientOrderId);
-        _raw.DefaultRequestHeaders.UserAgent.ParseAdd(PropConnectorsHttp.UserAgent);
-        _raw.DefaultRequestHeaders.Accept.ParseAdd("application/json");
 
         // Both sides send the same bytes, and each call works, before anything is timed.
         _server.CaptureNext();

@@ -32,9 +32,9 @@ internal sealed class OrderRig : IAsyncDisposable
         byte[] body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(Order, PropConnectors.Serialization.PropConnectorsJsonContext.Default.OrderRequest);
         // On the network the raw POST rides the SDK's own SocketsHttpHandler, and so its connection (SdkHost.SocketsHandlerOf;
         // "connections" in InterleavedLatency shows what a connection of its own moves).
-        _raw = server is null ? new HttpClient(new InMemoryFirmHandler()) : new HttpClient(SdkHost.SocketsHandlerOf(_services, "FTMO", out _sdkChain), disposeHandler: false);
-        _raw.DefaultRequestHeaders.UserAgent.ParseAdd(PropConnectors.Rest.PropConnectorsHttp.UserAgent);
-        _raw.DefaultRequestHeaders.Accept.ParseAdd("application/json");
+        _raw = server is null
+            ? RawOrderPost.CreateClient(new InMemoryFirmHandler())
+            : RawOrderPost.CreateClient(SdkHost.SocketsHandlerOf(_services, "FTMO", out _sdkChain), disposeHandler: false);
         RawPost = new RawOrderPost(_raw, new Uri(baseUrl + "/orders"), body, ApiKey, Order.ClientOrderId);
     }
 
@@ -46,10 +46,8 @@ internal sealed class OrderRig : IAsyncDisposable
     /// </summary>
     public Func<Task> RawOnItsOwnConnection()
     {
-        var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2), ConnectTimeout = TimeSpan.FromSeconds(10) });
+        HttpClient client = RawOrderPost.CreateClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2), ConnectTimeout = TimeSpan.FromSeconds(10) });
         _disposables.Add(client);
-        client.DefaultRequestHeaders.UserAgent.ParseAdd(PropConnectors.Rest.PropConnectorsHttp.UserAgent);
-        client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
         var post = new RawOrderPost(client, new Uri(BaseUrl + "/orders"), RawPost.Body, ApiKey, Order.ClientOrderId);
         return async () => await post.SendAsync().ConfigureAwait(false);
     }

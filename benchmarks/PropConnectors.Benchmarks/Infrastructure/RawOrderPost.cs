@@ -13,6 +13,15 @@ internal sealed class RawOrderPost(HttpClient client, Uri ordersUrl, byte[] body
     private readonly string _authorization = "Bearer " + apiKey;
     private readonly byte[] _answer = new byte[256];
 
+    /// <summary>A client for the raw POST over <paramref name="handler"/>, with the SDK's <c>User-Agent</c> and <c>Accept</c>.</summary>
+    public static HttpClient CreateClient(HttpMessageHandler handler, bool disposeHandler = true)
+    {
+        var client = new HttpClient(handler, disposeHandler);
+        client.DefaultRequestHeaders.UserAgent.ParseAdd(PropConnectors.Rest.PropConnectorsHttp.UserAgent);
+        client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
+        return client;
+    }
+
     /// <summary>The order's bytes, as sent.</summary>
     public byte[] Body => body;
 
