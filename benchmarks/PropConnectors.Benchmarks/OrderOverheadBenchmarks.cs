@@ -12,16 +12,16 @@ namespace PropConnectors.Benchmarks;
 
 /// <summary>
 /// Issue target 1: the latency and allocations the SDK adds to one order. Both sides POST the same bytes (checked in
-/// setup) with the same headers to the same minimal Kestrel firm on loopback (<see cref="MinimalFirmServer"/>), one
-/// order at a time. Allocations are the whole process's, so the server's share is in both rows and cancels out of
-/// the difference.
+/// setup) with the same headers over the same connection to the same minimal Kestrel firm on loopback
+/// (<see cref="MinimalFirmServer"/>, in a process of its own: <see cref="FirmServerProcess"/>), one order at a time.
+/// Allocations are this process's: the host's alone.
 /// </summary>
 [Config(typeof(LatencyConfig))]
 public class OrderOverheadBenchmarks
 {
     private const string ApiKey = "bench-secret-key";
 
-    private MinimalFirmServer _server = null!;
+    private FirmServerProcess _server = null!;
     private ServiceProvider _services = null!;
     private IExecutionRouter _router = null!;
     private BasePropConnector _connector = null!;
@@ -117,7 +117,13 @@ public class OrderOverheadBenchmarks
     private async Task SetupAsync()
     {
         JsonReflectionGuard.Enforce();
-        _server = await MinimalFirmServer.StartAsync().ConfigureAwait(false);
+        (int Host, int Firm)? cpus = LatencyConfig.PinnedLayout();
+        if (cpus is { } pinned)
+        {
+            Cpus.Pin(pinned.Host);
+        }
+
+        _server = await FirmServerProcess.StartAsync(cpus?.Firm).ConfigureAwait(false);
         _services = SdkHost.Build(dryRun: false, [new FirmEndpoint("FTMO", _server.BaseUrl, ApiKey)]);
         _router = _services.GetRequiredService<IExecutionRouter>();
         _connector = _services.GetRequiredService<IPropConnectorRegistry>().TryGet("FTMO", out BasePropConnector? c) ? c : throw new InvalidOperationException("FTMO is not registered.");
@@ -133,15 +139,26 @@ public class OrderOverheadBenchmarks
         _rawPost = new RawOrderPost(_raw, _ordersUrl, _body, ApiKey, _order.ClientOrderId);
 
         // Both sides send the same bytes, and each call works, before anything is timed.
-        _server.CaptureNext();
+        await ExpectSdkBodyAsync(_task, _body).ConfigureAwait(false);
         await RouteOnceAsync().ConfigureAwait(false);
-        byte[] sdkBody = _server.Captured ?? throw new InvalidOperationException("The SDK's request body was not captured.");
-        if (!sdkBody.AsSpan().SequenceEqual(_body))
+        await PlaceOnceAsync().ConfigureAwait(false);
+        await _rawPost.SendAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Routes <paramref name="task"/> once through an SDK host pointed at a firm in this process that keeps the body, and
+    /// throws unless it is <paramref name="expected"/>: the raw baseline sends exactly what the SDK sends.
+    /// </summary>
+    private static async Task ExpectSdkBodyAsync(ExecutionTask task, byte[] expected)
+    {
+        await using MinimalFirmServer probe = await MinimalFirmServer.StartAsync().ConfigureAwait(false);
+        await using ServiceProvider services = SdkHost.Build(dryRun: false, [new FirmEndpoint("FTMO", probe.BaseUrl, ApiKey)]);
+        probe.CaptureNext();
+        ExecutionResult result = await services.GetRequiredService<IExecutionRouter>().ExecuteAsync(task).ConfigureAwait(false);
+        byte[] sdkBody = result.Routed ? probe.Captured ?? throw new InvalidOperationException("The SDK's request body was not captured.") : throw new InvalidOperationException("Not routed: " + result.Details);
+        if (!sdkBody.AsSpan().SequenceEqual(expected))
         {
             throw new InvalidOperationException("The SDK sent other bytes than the raw baseline would.");
         }
-
-        await PlaceOnceAsync().ConfigureAwait(false);
-        await _rawPost.SendAsync().ConfigureAwait(false);
     }
 }

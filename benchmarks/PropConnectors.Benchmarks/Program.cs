@@ -20,6 +20,12 @@ internal static class Program
             return 2;
         }
 
+        // BenchmarkDotNet's benchmark processes are executables of its own making; they start the firm server from this one.
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(FirmServerProcess.ExecutableVariable)) && Environment.ProcessPath is { } self)
+        {
+            Environment.SetEnvironmentVariable(FirmServerProcess.ExecutableVariable, self);
+        }
+
         if (args.Length > 0 && args[0] == "--alloc-report")
         {
             return AllocationReport.RunAsync(args[1..]).GetAwaiter().GetResult();
@@ -28,6 +34,11 @@ internal static class Program
         if (args.Length > 0 && args[0] == "--interleaved")
         {
             return InterleavedLatency.RunAsync(args[1..]).GetAwaiter().GetResult();
+        }
+
+        if (args.Length > 0 && args[0] == "--serve")
+        {
+            return FirmServerProcess.ServeAsync(args[1..]).GetAwaiter().GetResult();
         }
 
         if (args.Length > 0 && args[0] == "--spin")

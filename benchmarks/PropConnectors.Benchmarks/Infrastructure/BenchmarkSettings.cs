@@ -39,16 +39,40 @@ public abstract class BenchmarkConfigBase : ManualConfig
 }
 
 /// <summary>
-/// Loopback round trips (about 50 us): three process launches of 15 iterations each, so that a burst of other work on
-/// this shared machine lands on a part of each benchmark's samples rather than on one benchmark; compare medians.
+/// Loopback round trips (about 40 to 60 us): three process launches of 15 iterations each, so that a burst of other work on
+/// this shared machine lands on a part of each benchmark's samples rather than on one benchmark; compare medians. As in
+/// <c>--interleaved</c>, the benchmark process pins itself to the first processor it may use and its firm
+/// (<see cref="FirmServerProcess"/>) to the second (<see cref="PinnedLayout"/>); with one processor, neither is pinned.
 /// </summary>
 public sealed class LatencyConfig : BenchmarkConfigBase
 {
+    /// <summary>The variable that tells a benchmark process its layout: <c>host,firm</c> processor numbers.</summary>
+    public const string LayoutVariable = "PROPCONNECTORS_BENCH_CPUS";
+
     /// <summary>Creates the config.</summary>
     public LatencyConfig()
-        : base(Job.Default.WithId("Latency").WithLaunchCount(3).WithWarmupCount(5).WithIterationCount(15))
+        : base(WithLayout(Job.Default.WithId("Latency").WithLaunchCount(3).WithWarmupCount(5).WithIterationCount(15)))
     {
     }
+
+    /// <summary>
+    /// The processors of this benchmark process and its firm, from <see cref="LayoutVariable"/>, or <see langword="null"/>.
+    /// The process pins itself after it has started (not with BenchmarkDotNet's affinity, which is set as the process
+    /// starts: a runtime that starts on one processor runs in its one-processor mode, where the JIT's tiering waits).
+    /// </summary>
+    public static (int Host, int Firm)? PinnedLayout()
+    {
+        string[]? parts = Environment.GetEnvironmentVariable(LayoutVariable)?.Split(',');
+        return parts is [string host, string firm]
+            && int.TryParse(host, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int h)
+            && int.TryParse(firm, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int f)
+            ? (h, f)
+            : null;
+    }
+
+    private static Job WithLayout(Job job) => !BenchmarkSettings.Quick && Cpus.HostAndFirm() is { } cpus
+        ? job.WithEnvironmentVariable(LayoutVariable, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{cpus.Host},{cpus.Firm}"))
+        : job;
 }
 
 /// <summary>Fan-out against a firm that answers after 50 ms: each iteration holds about ten tasks.</summary>

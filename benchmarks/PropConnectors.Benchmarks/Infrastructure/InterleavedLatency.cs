@@ -7,12 +7,15 @@ namespace PropConnectors.Benchmarks.Infrastructure;
 /// <c>-- --interleaved [rounds]</c>: target 1's latency ratio measured A/B in one process. BenchmarkDotNet runs the raw
 /// call and the SDK in separate processes one after the other, so on a shared VM a noisy minute lands on one side only
 /// (the raw baseline's own median moved from 37.7 to 51.6 µs between runs). Here the raw POST, the connector and the
-/// router take turns in blocks of <c>block</c> orders, in a rotating order, against the same Kestrel
-/// firm as <see cref="OrderOverheadBenchmarks"/>; every order is timed alone, awaited as a host awaits it. Drift hits all
-/// three alike, and the ratio of medians (and the median of the per-round ratios) is what is reported, with bytes per
-/// order (the whole process's, as in the benchmark), thread-pool work items and process CPU per order. Options:
-/// <c>block=N</c>, <c>breakdown</c>, <c>blocking</c>, <c>paced</c> (1 ms idle before every order), <c>percentiles</c> and
-/// <c>calibrate</c> (the raw POST with 1, 2 and 3 µs of extra CPU per order).
+/// router take turns in blocks of <c>block</c> orders, in a rotating order, against the same Kestrel firm as
+/// <see cref="OrderOverheadBenchmarks"/>: by default in a process of its own (<see cref="FirmServerProcess"/>), with this
+/// host pinned to one core and the firm to another, as two machines would be. Every order is timed alone, awaited as a
+/// host awaits it. Drift hits all three alike, and the ratio of medians (and the median of the per-round ratios) is what
+/// is reported, with bytes per order (this process's), thread-pool work items and process CPU per order. Options:
+/// <c>block=N</c>, <c>breakdown</c>, <c>blocking</c>, <c>paced</c> (1 ms idle before every order), <c>percentiles</c>,
+/// <c>calibrate</c> (the raw POST with 1, 2 and 3 µs of extra CPU per order), <c>connections</c>, and the layout:
+/// <c>nopin</c> (neither process pinned) or <c>server=in-process</c> (Kestrel in this process, unpinned, sharing its
+/// thread pool: the layout of the sixth round and before).
 /// </summary>
 internal static class InterleavedLatency
 {
@@ -27,7 +30,21 @@ internal static class InterleavedLatency
         // "paced": the host sleeps 1 ms before every order (not timed), so that each order starts as a signal that arrives
         // now and then does: threads asleep, caches as the rest of the machine left them.
         bool paced = args.Contains("paced");
-        await using OrderRig rig = await OrderRig.StartAsync(network: true).ConfigureAwait(false);
+        // The firm runs in a process of its own, and the host and the firm each on a core of their own, as two machines
+        // would: "server=in-process" puts Kestrel in this process (sharing its thread pool; unpinned, as before the seventh
+        // round), "nopin" leaves both processes unpinned.
+        bool inProcess = args.Contains("server=in-process");
+        (int Host, int Firm)? cpus = inProcess || args.Contains("nopin") ? null : Cpus.HostAndFirm();
+        if (cpus is { } pinned)
+        {
+            Cpus.Pin(pinned.Host);
+        }
+
+        string layout = (inProcess ? "Kestrel in this process" : "Kestrel in a process of its own")
+            + (cpus is { } c ? string.Create(CultureInfo.InvariantCulture, $", host pinned to CPU {c.Host}, firm to CPU {c.Firm}") : ", unpinned");
+        await using OrderRig rig = inProcess
+            ? await OrderRig.StartAsync(network: true).ConfigureAwait(false)
+            : await OrderRig.StartWithServerProcessAsync(cpus?.Firm).ConfigureAwait(false);
         var sides = new List<Side>
         {
             new("raw HttpClient POST", rig.RawAsync),
@@ -68,7 +85,7 @@ internal static class InterleavedLatency
             await Measure(sides, rounds, ordersPerBlock, paced).ConfigureAwait(false);
         }
 
-        Report(sides, rounds, ordersPerBlock, blocking, paced);
+        Report(sides, rounds, ordersPerBlock, blocking, paced, layout);
         if (args.Contains("percentiles"))
         {
             ReportPercentiles(sides);
@@ -131,11 +148,11 @@ internal static class InterleavedLatency
 
     }
 
-    private static void Report(List<Side> sides, int rounds, int ordersPerBlock, bool blocking, bool paced)
+    private static void Report(List<Side> sides, int rounds, int ordersPerBlock, bool blocking, bool paced, string layout)
     {
         Side baseline = sides[0];
         double baseMedian = Median(baseline.Times);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Interleaved latency: {rounds} rounds x {ordersPerBlock} orders per side, one order at a time, {(blocking ? "each started by a thread that blocks on it" : "awaited")}{(paced ? ", 1 ms idle before each" : string.Empty)}; Kestrel on loopback; load {File.ReadAllText("/proc/loadavg").Trim()}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Interleaved latency: {rounds} rounds x {ordersPerBlock} orders per side, one order at a time, {(blocking ? "each started by a thread that blocks on it" : "awaited")}{(paced ? ", 1 ms idle before each" : string.Empty)}; loopback, {layout}; load {File.ReadAllText("/proc/loadavg").Trim()}"));
         // Thread-pool work items and process CPU per order show how the threads hand an order over: each work item is a
         // continuation that another thread picked up (and, when none was spinning, one that had to be woken).
         Console.WriteLine("| | median µs | p90 µs | ratio of medians | median of per-round ratios | median of per-round mean ratios | bytes per order | over raw | pool work items per order | process CPU µs per order |");

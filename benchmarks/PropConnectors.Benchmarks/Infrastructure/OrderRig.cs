@@ -6,21 +6,22 @@ namespace PropConnectors.Benchmarks.Infrastructure;
 /// <summary>
 /// Target 1's three sides, set up once for the harnesses that are not BenchmarkDotNet (<see cref="InterleavedLatency"/>,
 /// <see cref="AllocationReport"/>, <see cref="ProfileSpin"/>): the raw POST of the SDK's exact order bytes, the FTMO
-/// connector, and the router with a one-firm task, against the Kestrel firm on loopback or the in-memory firm. Each side
+/// connector, and the router with a one-firm task, against the Kestrel firm on loopback (in this process, or in one of its
+/// own: <see cref="StartWithServerProcessAsync"/>) or the in-memory firm. Each side
 /// throws if an order does not succeed: a harness must never time a failure path.
 /// </summary>
 internal sealed class OrderRig : IAsyncDisposable
 {
     public const string ApiKey = "bench-secret-key";
 
-    private readonly MinimalFirmServer? _server;
+    private readonly IAsyncDisposable? _server;
     private readonly ServiceProvider _services;
     private readonly HttpClient _raw;
     private readonly List<ServiceProvider> _variants = [];
     private readonly List<IDisposable> _disposables = [];
     private HttpMessageHandler? _sdkChain;
 
-    private OrderRig(MinimalFirmServer? server, Uri baseUrl)
+    private OrderRig(IAsyncDisposable? server, Uri baseUrl)
     {
         _server = server;
         BaseUrl = baseUrl;
@@ -70,6 +71,14 @@ internal sealed class OrderRig : IAsyncDisposable
         JsonReflectionGuard.Enforce();
         MinimalFirmServer? server = network ? await MinimalFirmServer.StartAsync().ConfigureAwait(false) : null;
         return new OrderRig(server, server?.BaseUrl ?? new Uri("http://127.0.0.1:9/v1"));
+    }
+
+    /// <summary>Starts the rig against the Kestrel firm in a process of its own (<see cref="FirmServerProcess"/>).</summary>
+    public static async Task<OrderRig> StartWithServerProcessAsync(int? serverCpu)
+    {
+        JsonReflectionGuard.Enforce();
+        FirmServerProcess server = await FirmServerProcess.StartAsync(serverCpu).ConfigureAwait(false);
+        return new OrderRig(server, server.BaseUrl);
     }
 
     public async Task RawAsync() => await RawPost.SendAsync().ConfigureAwait(false);
