@@ -21,10 +21,7 @@ internal static class Program
         }
 
         // BenchmarkDotNet's benchmark processes are executables of its own making; they start the firm server from this one.
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(FirmServerProcess.ExecutableVariable)) && Environment.ProcessPath is { } self)
-        {
-            Environment.SetEnvironmentVariable(FirmServerProcess.ExecutableVariable, self);
-        }
+        FirmServerProcess.RememberThisExecutable();
 
         if (args.Length > 0 && args[0] == "--alloc-report")
         {

@@ -12,10 +12,28 @@ namespace PropConnectors.Benchmarks.Infrastructure;
 internal sealed class FirmServerProcess : IAsyncDisposable
 {
     /// <summary>
-    /// Set by <c>Program</c> to the benchmark executable, so that BenchmarkDotNet's generated benchmark processes (which
-    /// inherit the environment but are other executables) start the server from it.
+    /// Set by <see cref="RememberThisExecutable"/> to the benchmark executable, so that BenchmarkDotNet's generated
+    /// benchmark processes (which inherit the environment but are other executables) start the server from it.
     /// </summary>
     public const string ExecutableVariable = "PROPCONNECTORS_BENCH_EXE";
+
+    /// <summary>The benchmark assembly, when the executable is the <c>dotnet</c> host (<c>dotnet PropConnectors.Benchmarks.dll</c>).</summary>
+    public const string AssemblyVariable = "PROPCONNECTORS_BENCH_DLL";
+
+    /// <summary>Records how this benchmark process was started, for the server processes it and its children start.</summary>
+    public static void RememberThisExecutable()
+    {
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(ExecutableVariable)) || Environment.ProcessPath is not { } self)
+        {
+            return;
+        }
+
+        Environment.SetEnvironmentVariable(ExecutableVariable, self);
+        if (Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+        {
+            Environment.SetEnvironmentVariable(AssemblyVariable, typeof(FirmServerProcess).Assembly.Location);
+        }
+    }
 
     private readonly Process _process;
 
@@ -41,6 +59,11 @@ internal sealed class FirmServerProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        if (Environment.GetEnvironmentVariable(AssemblyVariable) is { Length: > 0 } assembly)
+        {
+            start.ArgumentList.Add(assembly);
+        }
+
         start.ArgumentList.Add("--serve");
         if (cpu is int n)
         {
