@@ -93,7 +93,7 @@ internal sealed class FirmServerProcess : IAsyncDisposable
     /// <summary><c>--serve [cpu=N]</c>: runs the server, prints its base URL, and stops when standard input closes.</summary>
     public static async Task<int> ServeAsync(IReadOnlyList<string> args)
     {
-        if (CpuOf(args, "cpu=") is int cpu)
+        if (Arguments.Number(args, "cpu=") is int cpu)
         {
             Cpus.Pin(cpu);
         }
@@ -107,11 +107,6 @@ internal sealed class FirmServerProcess : IAsyncDisposable
 
         return 0;
     }
-
-    /// <summary>The number of an argument <c>{prefix}N</c>, or <see langword="null"/>.</summary>
-    public static int? CpuOf(IReadOnlyList<string> args, string prefix) =>
-        args.Select(a => a.StartsWith(prefix, StringComparison.Ordinal) && int.TryParse(a.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : (int?)null)
-            .FirstOrDefault(n => n is not null);
 
     public async ValueTask DisposeAsync()
     {
@@ -139,14 +134,14 @@ internal static class Cpus
     /// </summary>
     public static (int Host, int Firm)? HostAndFirm()
     {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsWindows())
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsWindows())
         {
-            return null;
+            long mask = Process.GetCurrentProcess().ProcessorAffinity;
+            int[] cpus = [.. Enumerable.Range(0, 63).Where(i => (mask & (1L << i)) != 0).Take(2)];
+            return cpus.Length == 2 ? (cpus[0], cpus[1]) : null;
         }
 
-        long mask = Allowed();
-        int[] cpus = [.. Enumerable.Range(0, 63).Where(i => (mask & (1L << i)) != 0).Take(2)];
-        return cpus.Length == 2 ? (cpus[0], cpus[1]) : null;
+        return null;
     }
 
     /// <summary>The affinity mask that pins to <paramref name="cpu"/>.</summary>
@@ -163,14 +158,13 @@ internal static class Cpus
 
         throw new PlatformNotSupportedException("Pinning to a processor needs Linux or Windows.");
     }
+}
 
-    private static long Allowed()
-    {
-        if (OperatingSystem.IsLinux() || OperatingSystem.IsWindows())
-        {
-            return Process.GetCurrentProcess().ProcessorAffinity;
-        }
-
-        return 0;
-    }
+/// <summary>The harnesses' <c>name=N</c> arguments.</summary>
+internal static class Arguments
+{
+    /// <summary>The number of the first argument <c>{prefix}N</c>, or <see langword="null"/>.</summary>
+    public static int? Number(IReadOnlyList<string> args, string prefix) =>
+        args.Select(a => a.StartsWith(prefix, StringComparison.Ordinal) && int.TryParse(a.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : (int?)null)
+            .FirstOrDefault(n => n is not null);
 }

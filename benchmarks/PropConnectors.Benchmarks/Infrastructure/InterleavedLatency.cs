@@ -24,7 +24,7 @@ internal static class InterleavedLatency
         int rounds = args.Select(a => int.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 0).FirstOrDefault(n => n > 0, 30);
         // block=N: orders per side per round (1,000 by default). Smaller blocks with more rounds spread a noisy moment of a
         // shared machine over all three sides more evenly.
-        int ordersPerBlock = args.Select(a => a.StartsWith("block=", StringComparison.Ordinal) && int.TryParse(a.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 0).FirstOrDefault(n => n > 0, 1_000);
+        int ordersPerBlock = Arguments.Number(args, "block=") is > 0 and int block ? block : 1_000;
         // "blocking": every order is started by one dedicated thread that blocks on it (BlockingStyle).
         bool blocking = args.Contains("blocking");
         // "paced": the host sleeps 1 ms before every order (not timed), so that each order starts as a signal that arrives
