@@ -215,31 +215,6 @@ public class InFlightPlacementTests
     private static async Task<HttpResponseMessage> ResetAfter(Task gate)
     {
         await gate;
-        return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new ResetStream()) };
-    }
-
-    private sealed class ResetStream : Stream
-    {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new IOException("Connection reset by peer.");
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new PropConnectors.Tests.Support.FailingStream()) };
     }
 }
