@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using PropConnectors.Benchmarks.Infrastructure;
+using PropConnectors.Results;
 using PropConnectors.Routing;
 
 namespace PropConnectors.Benchmarks;

@@ -2,6 +2,7 @@ using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using PropConnectors.Benchmarks.Infrastructure;
+using PropConnectors.Results;
 using PropConnectors.Routing;
 using PropConnectors.SandboxFirm;
 

@@ -1,3 +1,6 @@
+using PropConnectors.Registration;
+using PropConnectors.Orders;
+using PropConnectors.Results;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -65,7 +68,7 @@ public class OrderCpuBenchmarks
         _connector = _services.GetRequiredService<IPropConnectorRegistry>().TryGet("FTMO", out BasePropConnector? c) ? c : throw new InvalidOperationException("FTMO is not registered.");
         _task = BenchmarkTasks.Parse("bench-overhead-1", ["FTMO"]);
         _order = OrderPayloadBuilder.Build(_task, "FTMO").Order ?? throw new InvalidOperationException("The benchmark task is invalid.");
-        _body = JsonSerializer.SerializeToUtf8Bytes(_order, PropConnectorsJsonContext.Default.OrderRequest);
+        _body = JsonSerializer.SerializeToUtf8Bytes(_order, PropConnectorsJson.OrderRequest);
         _ordersUrl = new Uri(BaseUrl + "/orders");
         _raw = RawOrderPost.CreateClient(new InMemoryFirmHandler());
         _rawPost = new RawOrderPost(_raw, _ordersUrl, _body, ApiKey, _order.ClientOrderId);

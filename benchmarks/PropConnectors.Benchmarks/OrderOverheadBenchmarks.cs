@@ -4,7 +4,10 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using PropConnectors.Benchmarks.Infrastructure;
+using PropConnectors.Orders;
+using PropConnectors.Registration;
 using PropConnectors.Rest;
+using PropConnectors.Results;
 using PropConnectors.Routing;
 using PropConnectors.Serialization;
 
@@ -130,7 +133,7 @@ public class OrderOverheadBenchmarks
         _task = BenchmarkTasks.Parse("bench-overhead-1", ["FTMO"]);
         OrderPayloadResult built = OrderPayloadBuilder.Build(_task, "FTMO");
         _order = built.Order ?? throw new InvalidOperationException(built.ErrorMessage);
-        _body = JsonSerializer.SerializeToUtf8Bytes(_order, PropConnectorsJsonContext.Default.OrderRequest);
+        _body = JsonSerializer.SerializeToUtf8Bytes(_order, PropConnectorsJson.OrderRequest);
         _ordersUrl = new Uri(_server.BaseUrl + "/orders");
 
         // The raw POST rides the SDK's own SocketsHttpHandler, so both sides use one connection (see SdkHost.SocketsHandlerOf).

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using PropConnectors.Benchmarks.Infrastructure;
+using PropConnectors.Orders;
 using PropConnectors.Routing;
 using PropConnectors.Serialization;
 
@@ -25,13 +26,13 @@ public class PayloadBenchmarks
     }
 
     [Benchmark(Baseline = true, Description = "build + serialize one order")]
-    public byte[] BuildAndSerialize() => JsonSerializer.SerializeToUtf8Bytes(BuildAndCheck(), PropConnectorsJsonContext.Default.OrderRequest);
+    public byte[] BuildAndSerialize() => JsonSerializer.SerializeToUtf8Bytes(BuildAndCheck(), PropConnectorsJson.OrderRequest);
 
     [Benchmark(Description = "  part: OrderPayloadBuilder.Build (client order id included)")]
     public OrderRequest Build() => BuildAndCheck();
 
     [Benchmark(Description = "  part: serialize OrderRequest (UTF-8)")]
-    public byte[] Serialize() => JsonSerializer.SerializeToUtf8Bytes(_order, PropConnectorsJsonContext.Default.OrderRequest);
+    public byte[] Serialize() => JsonSerializer.SerializeToUtf8Bytes(_order, PropConnectorsJson.OrderRequest);
 
     [Benchmark(Description = "  part: ClientOrderIds.Create")]
     public string ClientOrderId() => ClientOrderIds.Create("task-42", "FTMO");

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PropConnectors.Apex;
 using PropConnectors.Ftmo;
+using PropConnectors.Results;
 using PropConnectors.Routing;
 using PropConnectors.SandboxFirm;
 

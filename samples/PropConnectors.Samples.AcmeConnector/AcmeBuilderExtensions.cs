@@ -1,4 +1,6 @@
 using PropConnectors;
+using PropConnectors.Configuration;
+using PropConnectors.Registration;
 using PropConnectors.Samples.AcmeConnector;
 
 namespace Microsoft.Extensions.DependencyInjection;

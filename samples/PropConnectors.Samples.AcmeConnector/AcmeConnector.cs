@@ -1,6 +1,9 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using PropConnectors.Rest;
+using PropConnectors.Configuration;
+using PropConnectors.Http;
+using PropConnectors.Orders;
+using PropConnectors.Results;
 using PropConnectors.Samples.AcmeConnector.Internal;
 
 namespace PropConnectors.Samples.AcmeConnector;
@@ -27,11 +30,15 @@ public sealed class AcmeConnector : BasePropConnector
 
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
 
+    private readonly IHttpClientFactory _httpClientFactory;
+
     /// <summary>Creates the connector; resolve it from dependency injection after <c>AddPropConnectors().AddAcme()</c>.</summary>
     /// <param name="context">The services from dependency injection.</param>
-    public AcmeConnector(ConnectorContext context)
+    /// <param name="httpClientFactory">The factory of the firm's named client (registered by <c>AddHttpConnector</c>).</param>
+    public AcmeConnector(ConnectorContext context, IHttpClientFactory httpClientFactory)
         : base(AcmeFirm.Code, context)
     {
+        _httpClientFactory = httpClientFactory ?? throw new ArgumentNullException(nameof(httpClientFactory));
     }
 
     /// <inheritdoc />
@@ -47,7 +54,7 @@ public sealed class AcmeConnector : BasePropConnector
     }
 
     /// <inheritdoc />
-    protected override Task<FirmReply> SendOrderAsync(OrderRequest order, CancellationToken cancellationToken)
+    protected override ValueTask<FirmReply> SendOrderAsync(OrderRequest order, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
         string url = TradesUrl(Options.BaseUrl!);
@@ -60,22 +67,22 @@ public sealed class AcmeConnector : BasePropConnector
     }
 
     /// <inheritdoc />
-    protected override Task<FirmReply> FindOrderByClientOrderIdAsync(string clientOrderId, CancellationToken cancellationToken) =>
+    protected override ValueTask<FirmReply> FindOrderByClientOrderIdAsync(string clientOrderId, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, TradesUrl(Options.BaseUrl!) + "/by-ref/" + Uri.EscapeDataString(clientOrderId), fallbackOrderId: null, cancellationToken);
 
     /// <inheritdoc />
-    protected override Task<FirmReply> GetOrderStatusCoreAsync(string orderId, CancellationToken cancellationToken) =>
+    protected override ValueTask<FirmReply> GetOrderStatusCoreAsync(string orderId, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, TradeUrl(Options.BaseUrl!, orderId), fallbackOrderId: null, cancellationToken);
 
     /// <inheritdoc />
-    protected override Task<FirmReply> CancelOrderCoreAsync(string orderId, CancellationToken cancellationToken) =>
+    protected override ValueTask<FirmReply> CancelOrderCoreAsync(string orderId, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Delete, TradeUrl(Options.BaseUrl!, orderId), fallbackOrderId: orderId, cancellationToken);
 
     private static string TradesUrl(string baseUrl) => baseUrl.TrimEnd('/') + "/api/v2/trades";
 
     private static string TradeUrl(string baseUrl, string orderId) => TradesUrl(baseUrl) + "/" + Uri.EscapeDataString(orderId);
 
-    private Task<FirmReply> SendAsync(HttpMethod method, string url, string? fallbackOrderId, CancellationToken cancellationToken) =>
+    private ValueTask<FirmReply> SendAsync(HttpMethod method, string url, string? fallbackOrderId, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(method, url), new RawRequest { Method = method.Method, Url = url }, fallbackOrderId, cancellationToken);
 
     /// <summary>
@@ -83,17 +90,16 @@ public sealed class AcmeConnector : BasePropConnector
     /// (status codes, Retry-After, timeouts, refused or dropped connections, oversized or malformed answers, a key echoed
     /// back) into a <see cref="FirmReply"/>; Acme only says how its JSON names an order and an error.
     /// </summary>
-    private async Task<FirmReply> SendAsync(HttpRequestMessage request, RawRequest raw, string? fallbackOrderId, CancellationToken cancellationToken)
+    private async ValueTask<FirmReply> SendAsync(HttpRequestMessage request, RawRequest raw, string? fallbackOrderId, CancellationToken cancellationToken)
     {
         using (request)
         {
             PropFirmOptions options = Options;
             request.Headers.TryAddWithoutValidation(ApiKeyHeader, options.ApiKey);
-            HttpClient client = Context.HttpClientFactory.CreateClient(PropConnectorsHttp.ClientName(AcmeFirm.Code));
+            HttpClient client = _httpClientFactory.CreateClient(PropConnectorsHttp.ClientName(AcmeFirm.Code));
             var exchange = new FirmHttpExchange
             {
                 RawRequest = raw,
-                Secret = options.ApiKey,
                 MaxResponseBytes = options.MaxResponseBytes,
                 ReadOrder = ReadTrade,
                 ReadError = ReadError,

@@ -1,3 +1,4 @@
+
 namespace PropConnectors.SandboxFirm;
 
 /// <summary>One order in a sandbox firm's in-memory order book (a snapshot: later changes make a new instance).</summary>

@@ -1,3 +1,4 @@
+
 namespace PropConnectors.SandboxFirm;
 
 /// <summary>

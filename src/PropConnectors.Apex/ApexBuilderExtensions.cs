@@ -1,5 +1,7 @@
 using PropConnectors;
 using PropConnectors.Apex;
+using PropConnectors.Configuration;
+using PropConnectors.Registration;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -10,8 +10,9 @@ public sealed class ApexConnector : RestPropConnector
 {
     /// <summary>Creates the connector; resolve it from dependency injection after <c>AddPropConnectors().AddApex()</c>.</summary>
     /// <param name="context">The services from dependency injection.</param>
-    public ApexConnector(ConnectorContext context)
-        : base(ApexFirm.Profile, context)
+    /// <param name="httpClientFactory">The factory of the firm's named client.</param>
+    public ApexConnector(ConnectorContext context, IHttpClientFactory httpClientFactory)
+        : base(ApexFirm.Profile, context, httpClientFactory)
     {
     }
 }

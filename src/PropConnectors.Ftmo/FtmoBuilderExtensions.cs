@@ -1,5 +1,7 @@
 using PropConnectors;
+using PropConnectors.Configuration;
 using PropConnectors.Ftmo;
+using PropConnectors.Registration;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -10,8 +10,9 @@ public sealed class FtmoConnector : RestPropConnector
 {
     /// <summary>Creates the connector; resolve it from dependency injection after <c>AddPropConnectors().AddFtmo()</c>.</summary>
     /// <param name="context">The services from dependency injection.</param>
-    public FtmoConnector(ConnectorContext context)
-        : base(FtmoFirm.Profile, context)
+    /// <param name="httpClientFactory">The factory of the firm's named client.</param>
+    public FtmoConnector(ConnectorContext context, IHttpClientFactory httpClientFactory)
+        : base(FtmoFirm.Profile, context, httpClientFactory)
     {
     }
 }

@@ -6,7 +6,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PropConnectors;
 using PropConnectors.Routing;
-using PropConnectors.Routing.Internal;
+using PropConnectors.Configuration;
+using PropConnectors.Registration;
+using PropConnectors.Routing.Configuration;
+using PropConnectors.Routing.Hosting;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

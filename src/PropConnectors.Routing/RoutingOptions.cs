@@ -1,5 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using PropConnectors.Configuration;
+using PropConnectors.Results;
+using PropConnectors.Routing.Hosting;
 
 namespace PropConnectors.Routing;
 
@@ -14,16 +17,12 @@ public sealed class RoutingOptions
     public const string SectionName = ConfigurationKeys.RootSection + ":Routing";
 
     /// <summary>
-    /// How many more times the router places an order again when a firm answers
-    /// <see cref="ConnectorStatus.Retry"/> (rate limited or unavailable, and provably without the order).
-    /// Every re-attempt reuses the same client order id. 2 by default; 0 turns router re-attempts off.
+    /// How many more rounds a firm's placement gets when a round ends <see cref="ConnectorStatus.Retry"/> (rate limited or
+    /// unavailable, and provably without the order), after the firm's backoff (<see cref="PropFirmOptions.RetryDelay"/>,
+    /// or its <c>Retry-After</c>). Every round reuses the same client order id. 2 by default; 0 turns re-attempts off.
     /// </summary>
     [Range(0, 10)]
     public int MaxRetryAttempts { get; set; } = 2;
-
-    /// <summary>The base delay of the router's exponential backoff (with jitter) between re-attempts. 1 s by default.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// The most order requests sent for one (task, firm) as a whole: the connector's transport attempts

@@ -1,3 +1,5 @@
+using PropConnectors.Results;
+
 namespace PropConnectors.Testing;
 
 /// <summary>

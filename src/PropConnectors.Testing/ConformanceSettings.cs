@@ -1,3 +1,6 @@
+using PropConnectors.Configuration;
+using PropConnectors.Results;
+
 namespace PropConnectors.Testing;
 
 /// <summary>

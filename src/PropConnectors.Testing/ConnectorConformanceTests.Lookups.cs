@@ -1,4 +1,6 @@
 using NUnit.Framework;
+using PropConnectors.Orders;
+using PropConnectors.Results;
 
 namespace PropConnectors.Testing;
 

@@ -4,6 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NUnit.Framework;
 using NUnit.Framework.Interfaces;
+using PropConnectors.Configuration;
+using PropConnectors.Orders;
+using PropConnectors.Registration;
+using PropConnectors.Results;
 using PropConnectors.Testing.Internal;
 
 namespace PropConnectors.Testing;

@@ -1,3 +1,5 @@
+using PropConnectors.Configuration;
+
 namespace PropConnectors.Testing;
 
 /// <summary>

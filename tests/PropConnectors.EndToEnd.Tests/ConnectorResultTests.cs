@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using PropConnectors.EndToEnd.Tests.Support;
+using PropConnectors.Orders;
+using PropConnectors.Results;
 using PropConnectors.Routing;
 using PropConnectors.SandboxFirm;
 

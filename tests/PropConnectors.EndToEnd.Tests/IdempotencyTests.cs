@@ -1,4 +1,6 @@
 using PropConnectors.EndToEnd.Tests.Support;
+using PropConnectors.Orders;
+using PropConnectors.Results;
 using PropConnectors.Routing;
 using PropConnectors.SandboxFirm;
 

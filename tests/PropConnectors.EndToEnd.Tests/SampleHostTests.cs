@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using PropConnectors.EndToEnd.Tests.Support;
+using PropConnectors.Orders;
+using PropConnectors.Results;
 using PropConnectors.Routing;
 
 namespace PropConnectors.EndToEnd.Tests;

@@ -1,8 +1,11 @@
 using System.Diagnostics;
 using PropConnectors.EndToEnd.Tests.Support;
+using PropConnectors.Orders;
+using PropConnectors.Results;
 using PropConnectors.Routing;
 using PropConnectors.SandboxFirm;
 using SandboxFirmApi = PropConnectors.SandboxFirm.SandboxFirm;
+
 
 namespace PropConnectors.EndToEnd.Tests;
 

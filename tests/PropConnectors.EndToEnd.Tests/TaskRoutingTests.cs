@@ -1,4 +1,5 @@
 using PropConnectors.EndToEnd.Tests.Support;
+using PropConnectors.Results;
 using PropConnectors.Routing;
 using PropConnectors.SandboxFirm;
 

@@ -125,10 +125,8 @@ public sealed class PackagingTests
             Assert.That(snupkg.GetEntry($"lib/net10.0/{id}.pdb"), Is.Not.Null, "The symbols package holds the portable PDB.");
             if (id != "PropConnectors.Abstractions")
             {
-                Assert.That(
-                    metadata.Descendants(ns + "dependency").Where(d => d.Attribute("id")?.Value == "PropConnectors.Abstractions").Select(d => d.Attribute("version")?.Value),
-                    Is.EqualTo(new[] { _version }),
-                    "The package depends on the Abstractions package of the same version.");
+                string?[] sdk = [.. metadata.Descendants(ns + "dependency").Where(d => d.Attribute("id")?.Value.StartsWith("PropConnectors.", StringComparison.Ordinal) == true).Select(d => d.Attribute("version")?.Value)];
+                Assert.That(sdk, Is.Not.Empty.And.All.EqualTo(_version), "The package depends on the SDK's other packages (Abstractions, Http, ...) of the same version.");
             }
         }
     }

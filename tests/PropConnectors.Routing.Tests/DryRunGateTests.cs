@@ -2,6 +2,9 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using PropConnectors.Configuration;
+using PropConnectors.Orders;
+using PropConnectors.Results;
 using PropConnectors.Routing.Tests.Support;
 
 namespace PropConnectors.Routing.Tests;

@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using PropConnectors.Orders;
+using PropConnectors.Results;
 using PropConnectors.Routing.Tests.Support;
 
 namespace PropConnectors.Routing.Tests;

@@ -4,7 +4,12 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using PropConnectors.Configuration;
+using PropConnectors.Orders;
+using PropConnectors.Results;
+using PropConnectors.Routing.Hosting;
 using PropConnectors.Routing.Tests.Support;
+using PropConnectors.Telemetry;
 
 namespace PropConnectors.Routing.Tests;
 
@@ -318,8 +323,9 @@ public class ExecutionRouterTests
             Assert.Multiple(() =>
             {
                 Assert.That(result.ConnectorResults.Single().Status, Is.EqualTo(ConnectorStatus.Success));
-                Assert.That(mine, Has.Length.GreaterThanOrEqualTo(2), "the first call and the router's re-attempt are both under the firm's span");
+                Assert.That(mine.Select(a => a.OperationName), Is.EqualTo(new[] { "PropConnectors place_order" }), "one placement under the firm's span, its re-attempt round included");
                 Assert.That(mine.Select(a => a.GetTagItem("propconnectors.firm")), Is.All.EqualTo("FTMO"));
+                Assert.That(mine.Single().GetTagItem("propconnectors.attempts"), Is.EqualTo(4));
                 Assert.That(firm.GetTagItem("propconnectors.status"), Is.EqualTo("SUCCESS"));
                 Assert.That(firm.GetTagItem("propconnectors.attempts"), Is.EqualTo(4));
             });
@@ -387,39 +393,40 @@ public class ExecutionRouterTests
     [Test]
     public async Task ExecuteAsync_ReAttemptBackoff_WaitsOnTheClock()
     {
-        // The firm's own budget is far longer than the clock moves here, so moving the clock can only release the
-        // router's backoff, never time out the re-attempted call (regression: a timed-out call left the loop below
-        // waiting for a POST that never came, spinning forever on a loaded machine).
+        // One order request per round, so the only wait between the two requests is the re-attempt's backoff. The firm's own
+        // budget is far longer than the clock moves here, so moving the clock can only release that backoff, never time
+        // out the re-attempted round (regression: a timed-out call left the loop below waiting for a POST that never came).
         using RouterHarness harness = RouterHarness.Create(
             live: true,
-            settings: s => s["PropConnectors:Firms:FTMO:Timeout"] = "00:10:00",
-            routing: o =>
+            settings: s =>
             {
-                o.RetryDelay = TimeSpan.FromSeconds(5);
-                o.MaxRetryAttempts = 1;
-            });
+                s["PropConnectors:Firms:FTMO:Timeout"] = "00:10:00";
+                s["PropConnectors:Firms:FTMO:RetryDelay"] = "00:00:05";
+                s["PropConnectors:Firms:FTMO:MaxAttempts"] = "1";
+            },
+            routing: o => o.MaxRetryAttempts = 1);
         int posts = 0;
-        var thirdPost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firstPost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         harness.Ftmo.Mock.When(HttpMethod.Post, RouterHarness.FtmoOrdersUrl).Respond(_ =>
         {
-            if (Interlocked.Increment(ref posts) == 3)
+            if (Interlocked.Increment(ref posts) == 1)
             {
-                thirdPost.SetResult();
+                firstPost.SetResult();
             }
 
             return FirmHttp.Status(HttpStatusCode.TooManyRequests);
         });
 
         Task<ExecutionResult> execution = harness.Router.ExecuteAsync(Tasks.Create("t", """{"symbol":"NQ","side":"BUY","quantity":1,"firm_codes":["FTMO"]}"""));
-        await thirdPost.Task.WaitAsync(SignalTimeout);
+        await firstPost.Task.WaitAsync(SignalTimeout);
         Assert.Multiple(() =>
         {
-            Assert.That(Volatile.Read(ref posts), Is.EqualTo(3));
+            Assert.That(Volatile.Read(ref posts), Is.EqualTo(1));
             Assert.That(execution.IsCompleted, Is.False, "the re-attempt waits for its backoff");
         });
 
         // Move the clock until the re-attempt has run (the jittered delay is at most a few multiples of 5 s).
-        for (int second = 0; Volatile.Read(ref posts) == 3 && !execution.IsCompleted; second++)
+        for (int second = 0; Volatile.Read(ref posts) == 1 && !execution.IsCompleted; second++)
         {
             Assert.That(second, Is.LessThan(120), "the re-attempt did not run within 120 s of fake time");
             harness.Time.Advance(TimeSpan.FromSeconds(1));
@@ -429,9 +436,9 @@ public class ExecutionRouterTests
         ExecutionResult result = await execution.WaitAsync(SignalTimeout);
         Assert.Multiple(() =>
         {
-            Assert.That(result.ConnectorResults.Single().Attempts, Is.EqualTo(6));
-            Assert.That(Volatile.Read(ref posts), Is.EqualTo(6));
-            Assert.That(harness.Logs.GetSnapshot().Count(r => r.Id.Id == 2005), Is.EqualTo(1), "one re-attempt logged");
+            Assert.That(result.ConnectorResults.Single().Attempts, Is.EqualTo(2));
+            Assert.That(Volatile.Read(ref posts), Is.EqualTo(2));
+            Assert.That(harness.Logs.GetSnapshot().Count(r => r.Id.Id == 1014), Is.EqualTo(1), "one re-attempt logged");
         });
     }
 

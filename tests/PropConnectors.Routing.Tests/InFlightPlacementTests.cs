@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using PropConnectors.Orders;
+using PropConnectors.Results;
 using PropConnectors.Routing.Tests.Support;
 
 namespace PropConnectors.Routing.Tests;

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using PropConnectors.Orders;
+using PropConnectors.Results;
 using PropConnectors.Routing.Tests.Support;
 
 namespace PropConnectors.Routing.Tests;

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using PropConnectors.Registration;
+using PropConnectors.Results;
 using PropConnectors.Routing.Tests.Support;
 
 namespace PropConnectors.Routing.Tests;
@@ -20,8 +22,6 @@ public class RoutingRulesTests
     [TestCase("""{}""")]
     [TestCase("""{"firm_codes":null}""")]
     [TestCase("""{"firm_codes":[]}""")]
-    [TestCase("""{"firm_codes":["", " ", null]}""")]
-    [TestCase("""{"firm_codes":""}""")]
     public void Parse_NoFirmCodes_TargetsEveryEnabledFirm(string payload)
     {
         RoutingRules rules = RoutingRules.Parse(Tasks.Json(payload));
@@ -29,6 +29,25 @@ public class RoutingRulesTests
         {
             Assert.That(rules.FirmCodes, Is.Empty);
             Assert.That(rules.TargetsEveryEnabledFirm, Is.True);
+        });
+    }
+
+    // Regression (hostile input): a list that names nothing routed to every enabled firm.
+    [TestCase("""{"firm_codes":["", " ", null]}""")]
+    [TestCase("""{"firm_codes":[null]}""")]
+    [TestCase("""{"firm_codes":[""]}""")]
+    [TestCase("""{"firm_codes":["  "]}""")]
+    [TestCase("""{"firm_codes":""}""")]
+    [TestCase("""{"firm_codes":" , "}""")]
+    public void Parse_FirmCodesThatNameNothing_RefusedAndNoTarget(string payload)
+    {
+        RoutingRules rules = RoutingRules.Parse(Tasks.Json(payload));
+        using RouterHarness harness = RouterHarness.Create();
+        Assert.Multiple(() =>
+        {
+            Assert.That(rules.Error, Does.StartWith("firm_codes names no firm"));
+            Assert.That(rules.TargetsEveryEnabledFirm, Is.False, "a list that names nothing never widens to every firm");
+            Assert.That(rules.SelectTargets(harness.Services.GetRequiredService<IPropConnectorRegistry>()), Is.Empty);
         });
     }
 
@@ -48,7 +67,7 @@ public class RoutingRulesTests
         using RouterHarness harness = RouterHarness.Create();
         Assert.Multiple(() =>
         {
-            Assert.That(rules.Error, Does.StartWith("firm_codes must be an array of firm code strings"));
+            Assert.That(rules.Error, Does.StartWith("firm_codes must be a list of firm code strings"));
             Assert.That(rules.TargetsEveryEnabledFirm, Is.False, "a malformed list never widens to every firm");
             Assert.That(rules.SelectTargets(harness.Services.GetRequiredService<IPropConnectorRegistry>()), Is.Empty);
         });
@@ -210,7 +229,8 @@ public class RoutingRulesTests
         {
             Assert.That(result.ConnectorResults, Is.Empty);
             Assert.That(result.Routed, Is.False);
-            Assert.That(result.Details, Does.StartWith("not routed: invalid task: firm_codes must be an array"));
+            Assert.That(result.Details, Does.StartWith("not routed: invalid task: firm_codes must be a list"));
+            Assert.That(result.ErrorCode, Is.EqualTo(ConnectorErrorCodes.InvalidOrder), "a machine-readable refusal");
         });
         harness.Ftmo.VerifyExactly();
         harness.Apex.VerifyExactly();

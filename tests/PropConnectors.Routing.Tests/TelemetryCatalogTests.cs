@@ -1,5 +1,7 @@
 using System.Diagnostics.Metrics;
+using PropConnectors.Results;
 using PropConnectors.Routing.Tests.Support;
+using PropConnectors.Telemetry;
 
 namespace PropConnectors.Routing.Tests;
 

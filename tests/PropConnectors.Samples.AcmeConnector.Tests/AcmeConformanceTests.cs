@@ -1,3 +1,5 @@
+using PropConnectors.Configuration;
+using PropConnectors.Registration;
 using PropConnectors.Testing;
 
 namespace PropConnectors.Samples.AcmeConnector.Tests;

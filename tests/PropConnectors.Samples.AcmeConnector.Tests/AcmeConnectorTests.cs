@@ -1,7 +1,11 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
+using PropConnectors.Http;
+using PropConnectors.Orders;
+using PropConnectors.Registration;
 using PropConnectors.Rest;
+using PropConnectors.Results;
 using RichardSzalay.MockHttp;
 
 namespace PropConnectors.Samples.AcmeConnector.Tests;

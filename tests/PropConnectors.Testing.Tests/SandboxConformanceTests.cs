@@ -1,3 +1,5 @@
+using PropConnectors.Configuration;
+using PropConnectors.Registration;
 using PropConnectors.SandboxFirm;
 
 namespace PropConnectors.Testing.Tests;

@@ -3,7 +3,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
+using PropConnectors.Configuration;
 using PropConnectors.Ftmo;
+using PropConnectors.Orders;
+using PropConnectors.Results;
+using PropConnectors.Tests.Support;
 
 namespace PropConnectors.Tests;
 
@@ -66,12 +70,12 @@ public sealed class ConfigurationTests
             s.Configuration["FTMO_MAX_POSITION_SIZE"] = "7.5";
             s.Configuration["FTMO_TIMEOUT_SECONDS"] = "12.5";
         });
-        OrderRequest order = Orders.Ftmo() with { Symbol = "XAUUSD", Quantity = 7.5m };
-        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.OK, Orders.FilledJson);
+        OrderRequest order = TestOrders.Ftmo() with { Symbol = "XAUUSD", Quantity = 7.5m };
+        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.OK, TestOrders.FilledJson);
 
         ConnectorResult placed = await host.Ftmo.PlaceOrderAsync(order);
-        ConnectorResult tooBig = await host.Ftmo.PlaceOrderAsync(Orders.Ftmo("t2", 8m));
-        ConnectorResult unsupported = await host.Ftmo.PlaceOrderAsync(Orders.Ftmo("t3") with { Symbol = "GBPUSD" });
+        ConnectorResult tooBig = await host.Ftmo.PlaceOrderAsync(TestOrders.Ftmo("t2", 8m));
+        ConnectorResult unsupported = await host.Ftmo.PlaceOrderAsync(TestOrders.Ftmo("t3") with { Symbol = "GBPUSD" });
 
         PropFirmOptions options = host.Ftmo.Options;
         Assert.Multiple(() =>
@@ -144,8 +148,8 @@ public sealed class ConfigurationTests
         using var host = TestHost.Create(s => s.Configuration[key] = value);
 
         bool enabled = host.Ftmo.IsEnabled;
-        ConnectorResult first = await host.Ftmo.PlaceOrderAsync(Orders.Ftmo());
-        ConnectorResult second = await host.Ftmo.PlaceOrderAsync(Orders.Ftmo("task-2"));
+        ConnectorResult first = await host.Ftmo.PlaceOrderAsync(TestOrders.Ftmo());
+        ConnectorResult second = await host.Ftmo.PlaceOrderAsync(TestOrders.Ftmo("task-2"));
         ConnectorResult apex = await host.Apex.AuthenticateAsync();
 
         FakeLogRecord[] warnings = Warnings(host, FirmConfigurationProblemEvent);
@@ -172,7 +176,7 @@ public sealed class ConfigurationTests
     {
         using var host = TestHost.Create(s => s.Configuration[key] = value);
 
-        ConnectorResult result = await host.Ftmo.PlaceOrderAsync(Orders.Ftmo());
+        ConnectorResult result = await host.Ftmo.PlaceOrderAsync(TestOrders.Ftmo());
 
         Assert.Multiple(() =>
         {
@@ -191,7 +195,7 @@ public sealed class ConfigurationTests
 
         configuration["FTMO_ENABLED"] = "false";
         configuration.Reload();
-        ConnectorResult result = await host.Ftmo.PlaceOrderAsync(Orders.Ftmo());
+        ConnectorResult result = await host.Ftmo.PlaceOrderAsync(TestOrders.Ftmo());
 
         Assert.Multiple(() =>
         {
@@ -230,10 +234,10 @@ public sealed class ConfigurationTests
                 s.Global = null;
                 s.Configuration[key] = value;
             });
-            OrderRequest order = Orders.Ftmo();
+            OrderRequest order = TestOrders.Ftmo();
             if (!dryRun)
             {
-                host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.OK, Orders.FilledJson);
+                host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.OK, TestOrders.FilledJson);
             }
 
             ConnectorResult result = await host.Ftmo.PlaceOrderAsync(order);
@@ -258,8 +262,8 @@ public sealed class ConfigurationTests
         {
             using var host = TestHost.Create(s => s.Configuration[key] = value);
 
-            ConnectorResult result = await host.Ftmo.PlaceOrderAsync(Orders.Ftmo());
-            await host.Apex.PlaceOrderAsync(Orders.Apex());
+            ConnectorResult result = await host.Ftmo.PlaceOrderAsync(TestOrders.Ftmo());
+            await host.Apex.PlaceOrderAsync(TestOrders.Apex());
 
             FakeLogRecord[] warnings = Warnings(host, UnrecognisedDryRunEvent);
             Assert.Multiple(() =>
@@ -312,8 +316,8 @@ public sealed class ConfigurationTests
             s.Global = o => o.DryRun = false;
             s.Configuration[ConfigurationKeys.ExecutionDryRun] = "1";
         });
-        OrderRequest order = Orders.Ftmo();
-        live.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.OK, Orders.FilledJson);
+        OrderRequest order = TestOrders.Ftmo();
+        live.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.OK, TestOrders.FilledJson);
 
         ConnectorResult sent = await live.Ftmo.PlaceOrderAsync(order);
         ConnectorResult skipped = await overruled.Ftmo.PlaceOrderAsync(order);

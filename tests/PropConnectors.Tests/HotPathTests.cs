@@ -1,7 +1,11 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using PropConnectors.Http;
+using PropConnectors.Orders;
 using PropConnectors.Rest;
+using PropConnectors.Results;
+using PropConnectors.Tests.Support;
 
 namespace PropConnectors.Tests;
 
@@ -43,7 +47,7 @@ public sealed class HotPathTests
     ];
 
     [TestCaseSource(nameof(Answers))]
-    public void GenericAnswer_ReadsWhatTheDocumentReadersRead(string answer)
+    public void Decode_ReadsJsonExactlyWhenADocumentParserWould(string answer)
     {
         byte[] utf8 = Encoding.UTF8.GetBytes(answer);
         bool documentValid;
@@ -61,13 +65,14 @@ public sealed class HotPathTests
             documentValid = false;
         }
 
-        bool valid = GenericAnswer.TryRead(utf8, out GenericAnswer fields);
+        FirmHttp.Decode(utf8, out JsonElement? json, out string? text);
 
         Assert.Multiple(() =>
         {
-            Assert.That(valid, Is.EqualTo(documentValid), "valid JSON");
-            Assert.That(fields.OrderId is { } id ? new FirmOrderInfo(id, fields.Status) : (FirmOrderInfo?)null, Is.EqualTo(documentOrder), "order");
-            Assert.That(fields.Error ?? fields.Message, Is.EqualTo(documentError), "error text");
+            Assert.That(json.HasValue, Is.EqualTo(documentValid), "valid JSON");
+            Assert.That(json is { } element ? FirmHttp.ReadGenericOrder(element) : null, Is.EqualTo(documentOrder), "order");
+            Assert.That(json is { } element2 ? FirmHttp.ReadGenericError(element2) : null, Is.EqualTo(documentError), "error text");
+            Assert.That(text, documentValid || utf8.Length == 0 ? Is.Null : Is.EqualTo(answer), "what is not JSON is kept as text");
         });
     }
 
@@ -75,7 +80,7 @@ public sealed class HotPathTests
     public async Task PlaceOrderAsync_Success_RawRequestIsTheBytesSentAndRawResponseTheAnswer()
     {
         using var host = TestHost.Create();
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         const string answer = """{"order_id":"FTMO_12345","status":"FILLED","fill":{"price":4156.25,"venue":"CME"}}""";
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.Created, answer);
 
@@ -117,7 +122,7 @@ public sealed class HotPathTests
         }
 
         Assert.That(refused, Is.Not.Null, "the circuit opened");
-        OrderRequest first = Orders.Ftmo("task-1");
+        OrderRequest first = TestOrders.Ftmo("task-1");
         int sentBefore = host.FtmoRequests.Count;
         ConnectorResult whileOpen = await host.Ftmo.PlaceOrderAsync(first);
         Assert.Multiple(() =>
@@ -130,8 +135,8 @@ public sealed class HotPathTests
         // Past the break (5 s) a POST is let through as the half-open probe; its success closes the circuit, so
         // POST-only traffic is never locked out by a circuit that GETs opened.
         host.Clock.Advance(TimeSpan.FromSeconds(6));
-        OrderRequest probe = Orders.Ftmo("task-2");
-        OrderRequest next = Orders.Ftmo("task-3");
+        OrderRequest probe = TestOrders.Ftmo("task-2");
+        OrderRequest next = TestOrders.Ftmo("task-3");
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, probe.ClientOrderId).RespondJson(HttpStatusCode.Created, """{"order_id":"FTMO_2","status":"FILLED"}""");
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, next.ClientOrderId).RespondJson(HttpStatusCode.Created, """{"order_id":"FTMO_3","status":"FILLED"}""");
 
@@ -152,7 +157,7 @@ public sealed class HotPathTests
     public async Task PlaceOrderAsync_AfterAnAttemptTimedOut_NextOrdersAreNotCancelled()
     {
         using var host = TestHost.Create();
-        OrderRequest slow = Orders.Ftmo("task-slow");
+        OrderRequest slow = TestOrders.Ftmo("task-slow");
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, slow.ClientOrderId).RespondForever();
         host.FtmoHttp.ExpectLookup(TestHost.FtmoOrders, slow.ClientOrderId).RespondJson(HttpStatusCode.OK, """{"order_id":"FTMO_SLOW","status":"FILLED"}""");
 
@@ -165,7 +170,7 @@ public sealed class HotPathTests
         var results = new List<ConnectorResult>();
         for (int i = 0; i < 5; i++)
         {
-            OrderRequest order = Orders.Ftmo($"task-next-{i}");
+            OrderRequest order = TestOrders.Ftmo($"task-next-{i}");
             host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.Created, $$"""{"order_id":"FTMO_N{{i}}","status":"FILLED"}""");
             results.Add(await host.Ftmo.PlaceOrderAsync(order));
         }
@@ -188,7 +193,7 @@ public sealed class HotPathTests
     {
         using var host = TestHost.Create(s => s.Configuration["FTMO_API_KEY"] = key);
 
-        ConnectorResult result = await host.Ftmo.PlaceOrderAsync(Orders.Ftmo());
+        ConnectorResult result = await host.Ftmo.PlaceOrderAsync(TestOrders.Ftmo());
 
         Assert.Multiple(() =>
         {
@@ -203,7 +208,7 @@ public sealed class HotPathTests
     [Test]
     public void OrderRequestJson_ProgramIds_WrittenAsIntegersAndReadFromNumbersOrNumericStrings()
     {
-        OrderRequest order = Orders.Ftmo() with { ProgramIds = [1, 5, long.MaxValue] };
+        OrderRequest order = TestOrders.Ftmo() with { ProgramIds = [1, 5, long.MaxValue] };
 
         string json = JsonSerializer.Serialize(order, PropConnectors.Serialization.PropConnectorsJsonContext.Default.OrderRequest);
         OrderRequest? read = JsonSerializer.Deserialize("""{"client_order_id":"pc-1","symbol":"NQ","side":"BUY","quantity":1,"program_ids":["7",8,-9]}""", PropConnectors.Serialization.PropConnectorsJsonContext.Default.OrderRequest);
@@ -241,7 +246,7 @@ public sealed class HotPathTests
         Assert.Multiple(() =>
         {
             Assert.That(json, Is.EqualTo("""{"client_order_id":"pc-1","symbol":"NQ","side":"SELL","quantity":2.5,"order_type":"LIMIT","entry_price":4156.25,"stop_loss":4160.00,"session":"NY AM","bias":"Bearish","risk_percent":0.01,"program_ids":[1,5]}"""));
-            Assert.That(JsonSerializer.Serialize(Orders.Ftmo() with { EntryPrice = null, ProgramIds = null }, typeInfo), Does.Not.Contain("entry_price").And.Not.Contain("program_ids"));
+            Assert.That(JsonSerializer.Serialize(TestOrders.Ftmo() with { EntryPrice = null, ProgramIds = null }, typeInfo), Does.Not.Contain("entry_price").And.Not.Contain("program_ids"));
         });
     }
 

@@ -1,4 +1,7 @@
 using System.Net;
+using PropConnectors.Orders;
+using PropConnectors.Results;
+using PropConnectors.Tests.Support;
 
 namespace PropConnectors.Tests;
 
@@ -68,7 +71,7 @@ public sealed class IdempotencyTests
     public async Task PlaceOrderAsync_Firm429Repeatedly_RetryRateLimitedAfterMaxAttemptsWithSameKey()
     {
         using var host = Create();
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         for (int i = 0; i < 3; i++)
         {
             host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.TooManyRequests, """{"error":"too many requests"}""");
@@ -92,9 +95,9 @@ public sealed class IdempotencyTests
     public async Task PlaceOrderAsync_Firm429ThenOk_RetriesWithSameIdempotencyKey()
     {
         using var host = Create();
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondStatus(HttpStatusCode.TooManyRequests);
-        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.Created, Orders.FilledJson);
+        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.Created, TestOrders.FilledJson);
 
         ConnectorResult result = await host.Ftmo.PlaceOrderAsync(order);
 
@@ -112,7 +115,7 @@ public sealed class IdempotencyTests
     public async Task PlaceOrderAsync_MaxAttemptsConfigured_BoundsThePosts()
     {
         using var host = Create(s => s.Ftmo = o => o.MaxAttempts = 5);
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         for (int i = 0; i < 5; i++)
         {
             host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondStatus(HttpStatusCode.TooManyRequests);
@@ -128,10 +131,10 @@ public sealed class IdempotencyTests
     public async Task PlaceOrderAsync_CallerCeilingOfOneAttempt_SendsOnePost()
     {
         using var host = Create();
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondStatus(HttpStatusCode.TooManyRequests);
 
-        ConnectorResult result = await host.Ftmo.PlaceOrderAsync(order, maxAttempts: 1, CancellationToken.None);
+        ConnectorResult result = await host.Ftmo.PlaceOrderAsync(order, new PlacementOptions { MaxAttempts = 1 }, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -146,7 +149,7 @@ public sealed class IdempotencyTests
     public async Task PlaceOrderAsync_Firm503AndLookupSaysAbsent_ResentWithSameKeyThenRetryFirmUnavailable()
     {
         using var host = Create();
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         for (int i = 0; i < 3; i++)
         {
             host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.ServiceUnavailable, """{"error":"maintenance"}""");
@@ -173,7 +176,7 @@ public sealed class IdempotencyTests
     public async Task PlaceOrderAsync_Firm5xxButLookupFindsOrder_SuccessWithoutSecondPost(HttpStatusCode status)
     {
         using var host = Create();
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondStatus(status);
         host.FtmoHttp.ExpectLookup(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.OK, """{"order_id":"FTMO_777","status":"FILLED"}""");
 
@@ -194,7 +197,7 @@ public sealed class IdempotencyTests
     public async Task PlaceOrderAsync_Firm503AndLookupAlso503_UnknownFirmUnavailable()
     {
         using var host = Create();
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondStatus(HttpStatusCode.ServiceUnavailable);
         for (int i = 0; i < 3; i++)
         {
@@ -219,7 +222,7 @@ public sealed class IdempotencyTests
     public async Task PlaceOrderAsync_FirmSilentAndLookupFindsOrder_Success()
     {
         using var host = Create();
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondForever();
         host.FtmoHttp.ExpectLookup(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.OK, """{"order_id":"FTMO_9","status":"ACCEPTED"}""");
 
@@ -244,10 +247,10 @@ public sealed class IdempotencyTests
     public async Task PlaceOrderAsync_FirmSilentAndLookupSaysAbsent_ResentWithSameKey()
     {
         using var host = Create();
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondForever();
         host.FtmoHttp.ExpectLookup(TestHost.FtmoOrders, order.ClientOrderId).RespondStatus(HttpStatusCode.NotFound);
-        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.Created, Orders.FilledJson);
+        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.Created, TestOrders.FilledJson);
 
         Task<ConnectorResult> call = host.Ftmo.PlaceOrderAsync(order);
         await host.FtmoRequests.WaitForCountAsync(1);
@@ -268,7 +271,7 @@ public sealed class IdempotencyTests
     public async Task PlaceOrderAsync_FirmAlwaysSilentAndAbsent_FailedTimeoutAfterMaxAttempts()
     {
         using var host = Create();
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         for (int i = 0; i < 3; i++)
         {
             host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondForever();
@@ -298,7 +301,7 @@ public sealed class IdempotencyTests
     public async Task PlaceOrderAsync_FirmSilentAndLookupSilent_UnknownTimeout()
     {
         using var host = Create();
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondForever();
         host.FtmoHttp.ExpectLookup(TestHost.FtmoOrders, order.ClientOrderId).RespondForever();
 
@@ -323,7 +326,7 @@ public sealed class IdempotencyTests
     public async Task PlaceOrderAsync_FirmSilentAndLookup503_UnknownTimeout()
     {
         using var host = Create();
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondForever();
         for (int i = 0; i < 3; i++)
         {
@@ -348,7 +351,7 @@ public sealed class IdempotencyTests
     public async Task PlaceOrderAsync_ConnectionRefusedEveryTime_ResentThenFailedNetworkError()
     {
         using var host = Create();
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         for (int i = 0; i < 3; i++)
         {
             host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId)
@@ -373,9 +376,9 @@ public sealed class IdempotencyTests
     public async Task PlaceOrderAsync_NotSentOnceThenOk_Success(HttpRequestError error)
     {
         using var host = Create();
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).Throw(new HttpRequestException(error, "could not connect"));
-        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.OK, Orders.FilledJson);
+        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.OK, TestOrders.FilledJson);
 
         ConnectorResult result = await host.Ftmo.PlaceOrderAsync(order);
 
@@ -401,7 +404,7 @@ public sealed class IdempotencyTests
     public async Task PlaceOrderAsync_ConnectionLostAfterSendAndLookupFindsOrder_Success(Action<MockedRequest> failure)
     {
         using var host = Create();
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         failure(host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId));
         host.FtmoHttp.ExpectLookup(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.OK, """{"order_id":"FTMO_5","status":"FILLED"}""");
 
@@ -420,7 +423,7 @@ public sealed class IdempotencyTests
     public async Task PlaceOrderAsync_ConnectionLostAfterSendAndLookupFails_UnknownNetworkError(Action<MockedRequest> failure)
     {
         using var host = Create();
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         failure(host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId));
         for (int i = 0; i < 3; i++)
         {
@@ -442,12 +445,12 @@ public sealed class IdempotencyTests
     public async Task PlaceOrderAsync_SameTaskPlacedAgain_SameIdempotencyKey()
     {
         using var host = Create();
-        OrderRequest first = Orders.Ftmo("task-7");
-        OrderRequest again = Orders.Ftmo("task-7");
+        OrderRequest first = TestOrders.Ftmo("task-7");
+        OrderRequest again = TestOrders.Ftmo("task-7");
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, first.ClientOrderId).RespondStatus(HttpStatusCode.TooManyRequests);
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, first.ClientOrderId).RespondStatus(HttpStatusCode.TooManyRequests);
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, first.ClientOrderId).RespondStatus(HttpStatusCode.TooManyRequests);
-        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, first.ClientOrderId).RespondJson(HttpStatusCode.OK, Orders.FilledJson);
+        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, first.ClientOrderId).RespondJson(HttpStatusCode.OK, TestOrders.FilledJson);
 
         ConnectorResult retry = await host.Ftmo.PlaceOrderAsync(first);
         ConnectorResult result = await host.Ftmo.PlaceOrderAsync(again);
@@ -466,7 +469,7 @@ public sealed class IdempotencyTests
     public async Task PlaceOrderAsync_FirmNotHonouringKeyAndOrderAbsent_LooksUpThenSendsOnce()
     {
         using var host = Create(s => s.Configuration["PropConnectors:Firms:FTMO:HonoursIdempotencyKey"] = "false");
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         host.FtmoHttp.ExpectLookup(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.NotFound, """{"error":"no such order"}""");
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.Created, """{"order_id":"FTMO_1","status":"FILLED"}""");
 
@@ -486,7 +489,7 @@ public sealed class IdempotencyTests
     public async Task PlaceOrderAsync_FirmNotHonouringKeyAlreadyHoldsOrder_ReturnsItWithoutPosting()
     {
         using var host = Create(s => s.Configuration["PropConnectors:Firms:FTMO:HonoursIdempotencyKey"] = "false");
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         host.FtmoHttp.ExpectLookup(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.OK, """{"order_id":"FTMO_7","status":"FILLED"}""");
 
         ConnectorResult result = await host.Ftmo.PlaceOrderAsync(order);
@@ -505,7 +508,7 @@ public sealed class IdempotencyTests
     public async Task PlaceOrderAsync_FirmNotHonouringKeyAndLookupRejected_NeverPosts()
     {
         using var host = Create(s => s.Configuration["PropConnectors:Firms:FTMO:HonoursIdempotencyKey"] = "false");
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         host.FtmoHttp.ExpectLookup(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.Unauthorized, """{"error":"bad key"}""");
 
         ConnectorResult result = await host.Ftmo.PlaceOrderAsync(order);

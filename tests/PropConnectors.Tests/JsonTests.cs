@@ -1,4 +1,6 @@
 using System.Text.Json;
+using PropConnectors.Orders;
+using PropConnectors.Results;
 using PropConnectors.Serialization;
 
 namespace PropConnectors.Tests;

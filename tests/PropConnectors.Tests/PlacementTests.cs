@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using PropConnectors.Orders;
+using PropConnectors.Results;
 using PropConnectors.Tests.Support;
 
 namespace PropConnectors.Tests;
@@ -11,10 +13,10 @@ public sealed class PlacementTests
     public async Task PlaceOrderAsync_DryRunByDefault_SkippedAndSendsNothing()
     {
         using var host = TestHost.Create(s => s.Global = null);
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
 
         ConnectorResult ftmo = await host.Ftmo.PlaceOrderAsync(order);
-        ConnectorResult apex = await host.Apex.PlaceOrderAsync(Orders.Apex());
+        ConnectorResult apex = await host.Apex.PlaceOrderAsync(TestOrders.Apex());
 
         Assert.Multiple(() =>
         {
@@ -41,7 +43,7 @@ public sealed class PlacementTests
             s.Configuration["FTMO_ENABLED"] = "false";
         });
 
-        ConnectorResult result = await host.Ftmo.PlaceOrderAsync(Orders.Ftmo());
+        ConnectorResult result = await host.Ftmo.PlaceOrderAsync(TestOrders.Ftmo());
 
         Assert.Multiple(() =>
         {
@@ -66,7 +68,7 @@ public sealed class PlacementTests
     {
         using var host = TestHost.Create(s => s.Configuration[key] = value);
 
-        ConnectorResult result = await host.Ftmo.PlaceOrderAsync(Orders.Ftmo());
+        ConnectorResult result = await host.Ftmo.PlaceOrderAsync(TestOrders.Ftmo());
 
         Assert.Multiple(() =>
         {
@@ -85,8 +87,8 @@ public sealed class PlacementTests
     public async Task PlaceOrderAsync_PlainHttpToLoopback_Allowed(string baseUrl)
     {
         using var host = TestHost.Create(s => s.Configuration["FTMO_BASE_URL"] = baseUrl);
-        OrderRequest order = Orders.Ftmo();
-        host.FtmoHttp.ExpectPost(baseUrl + "/orders", order.ClientOrderId).RespondJson(HttpStatusCode.OK, Orders.FilledJson);
+        OrderRequest order = TestOrders.Ftmo();
+        host.FtmoHttp.ExpectPost(baseUrl + "/orders", order.ClientOrderId).RespondJson(HttpStatusCode.OK, TestOrders.FilledJson);
 
         ConnectorResult result = await host.Ftmo.PlaceOrderAsync(order);
 
@@ -98,7 +100,7 @@ public sealed class PlacementTests
     public async Task PlaceOrderAsync_SymbolTheFirmDoesNotTrade_UnsupportedSymbolAndSendsNothing()
     {
         using var host = TestHost.Create();
-        OrderRequest order = Orders.Ftmo() with { Symbol = "NQ" };
+        OrderRequest order = TestOrders.Ftmo() with { Symbol = "NQ" };
 
         ConnectorResult result = await host.Ftmo.PlaceOrderAsync(order);
 
@@ -116,8 +118,8 @@ public sealed class PlacementTests
     public async Task PlaceOrderAsync_SymbolInOtherCase_SupportedAndSent()
     {
         using var host = TestHost.Create();
-        OrderRequest order = Orders.Ftmo() with { Symbol = "eurusd" };
-        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.OK, Orders.FilledJson);
+        OrderRequest order = TestOrders.Ftmo() with { Symbol = "eurusd" };
+        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.OK, TestOrders.FilledJson);
 
         ConnectorResult result = await host.Ftmo.PlaceOrderAsync(order);
 
@@ -133,7 +135,7 @@ public sealed class PlacementTests
 
     private static IEnumerable<TestCaseData> InvalidOrders()
     {
-        OrderRequest valid = Orders.Ftmo();
+        OrderRequest valid = TestOrders.Ftmo();
         yield return new TestCaseData(valid with { Symbol = "" }, "symbol").SetName("PlaceOrderAsync_NoSymbol_InvalidOrder");
         yield return new TestCaseData(valid with { Symbol = "   " }, "symbol").SetName("PlaceOrderAsync_BlankSymbol_InvalidOrder");
         yield return new TestCaseData(valid with { Side = (OrderSide)0 }, "side").SetName("PlaceOrderAsync_NoSide_InvalidOrder");
@@ -169,7 +171,7 @@ public sealed class PlacementTests
     {
         using var host = TestHost.Create(s => s.Global = null);
 
-        ConnectorResult result = await host.Ftmo.PlaceOrderAsync(Orders.Ftmo() with { Quantity = 0m });
+        ConnectorResult result = await host.Ftmo.PlaceOrderAsync(TestOrders.Ftmo() with { Quantity = 0m });
 
         Assert.That(result.ErrorCode, Is.EqualTo(ConnectorErrorCodes.InvalidOrder));
         host.VerifyAllRequests(ftmo: 0);
@@ -191,8 +193,8 @@ public sealed class PlacementTests
     {
         using var host = TestHost.Create();
 
-        ConnectorResult ftmo = await host.Ftmo.PlaceOrderAsync(Orders.Ftmo(quantity: 51m));
-        ConnectorResult apex = await host.Apex.PlaceOrderAsync(Orders.Apex(quantity: 21m));
+        ConnectorResult ftmo = await host.Ftmo.PlaceOrderAsync(TestOrders.Ftmo(quantity: 51m));
+        ConnectorResult apex = await host.Apex.PlaceOrderAsync(TestOrders.Apex(quantity: 21m));
 
         Assert.Multiple(() =>
         {
@@ -208,10 +210,10 @@ public sealed class PlacementTests
     public async Task PlaceOrderAsync_QuantityAtConfiguredLimit_SentAndAboveItRefused()
     {
         using var host = TestHost.Create(s => s.Configuration["FTMO_MAX_POSITION_SIZE"] = "2.5");
-        OrderRequest atLimit = Orders.Ftmo("task-at-limit", 2.5m);
-        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, atLimit.ClientOrderId).RespondJson(HttpStatusCode.OK, Orders.FilledJson);
+        OrderRequest atLimit = TestOrders.Ftmo("task-at-limit", 2.5m);
+        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, atLimit.ClientOrderId).RespondJson(HttpStatusCode.OK, TestOrders.FilledJson);
 
-        ConnectorResult above = await host.Ftmo.PlaceOrderAsync(Orders.Ftmo("task-above", 2.6m));
+        ConnectorResult above = await host.Ftmo.PlaceOrderAsync(TestOrders.Ftmo("task-above", 2.6m));
         ConnectorResult at = await host.Ftmo.PlaceOrderAsync(atLimit);
 
         Assert.Multiple(() =>
@@ -227,7 +229,7 @@ public sealed class PlacementTests
     public async Task PlaceOrderAsync_Firm2xxWithOrderId_SuccessAfterOneRequest(HttpStatusCode status, string orderStatus)
     {
         using var host = TestHost.Create();
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         string answer = $$"""{"order_id":"FTMO_12345","status":"{{orderStatus}}"}""";
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(status, answer);
 
@@ -256,7 +258,7 @@ public sealed class PlacementTests
     public async Task PlaceOrderAsync_NumericOrderId_KeptAsText()
     {
         using var host = TestHost.Create();
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.OK, """{"order_id":987654,"status":"FILLED"}""");
 
         ConnectorResult result = await host.Ftmo.PlaceOrderAsync(order);
@@ -270,7 +272,7 @@ public sealed class PlacementTests
     public async Task PlaceOrderAsync_FirmRefusesKey_AuthFailedAfterExactlyOneRequest(HttpStatusCode status)
     {
         using var host = TestHost.Create();
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(status, """{"error":"invalid api key"}""");
 
         ConnectorResult result = await host.Ftmo.PlaceOrderAsync(order);
@@ -293,7 +295,7 @@ public sealed class PlacementTests
     public async Task PlaceOrderAsync_Firm4xx_OrderRejectedWithFirmText(HttpStatusCode status, string body, string text)
     {
         using var host = TestHost.Create();
-        OrderRequest order = Orders.Apex();
+        OrderRequest order = TestOrders.Apex();
         host.ApexHttp.ExpectPost(TestHost.ApexOrders, order.ClientOrderId).RespondJson(status, body);
 
         ConnectorResult result = await host.Apex.PlaceOrderAsync(order);
@@ -319,7 +321,7 @@ public sealed class PlacementTests
     public async Task PlaceOrderAsync_Firm2xxWithoutUsableOrderId_InvalidResponseAfterOneRequest(string body)
     {
         using var host = TestHost.Create();
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.OK, body);
 
         ConnectorResult result = await host.Ftmo.PlaceOrderAsync(order);
@@ -339,7 +341,7 @@ public sealed class PlacementTests
     public async Task PlaceOrderAsync_OversizedAnswer_InvalidResponseAfterOneRequest(bool declaresLength)
     {
         using var host = TestHost.Create(s => s.Configuration["PropConnectors:Firms:FTMO:MaxResponseBytes"] = "2048");
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         string huge = """{"order_id":"FTMO_1","status":"FILLED","padding":""" + "\"" + new string('x', 5000) + "\"}";
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).Respond((Func<HttpRequestMessage, HttpResponseMessage>)(_ => new HttpResponseMessage(HttpStatusCode.OK)
         {
@@ -372,7 +374,7 @@ public sealed class PlacementTests
         });
         var acme = (AcmeConnector)host.Registry.Connectors.Single(c => c.FirmCode == "ACME");
         acme.Behaviour = _ => throw new InvalidOperationException("boom");
-        OrderRequest order = Orders.Ftmo() with { Symbol = "ACME1", ClientOrderId = ClientOrderIds.Create("task-42", "ACME") };
+        OrderRequest order = TestOrders.Ftmo() with { Symbol = "ACME1", ClientOrderId = ClientOrderIds.Create("task-42", "ACME") };
 
         ConnectorResult placed = await acme.PlaceOrderAsync(order);
         ConnectorResult status = await acme.GetOrderStatusAsync("ACME-1");
@@ -405,7 +407,7 @@ public sealed class PlacementTests
         var acme = (AcmeConnector)host.Registry.Connectors.Single(c => c.FirmCode == "ACME");
         acme.Behaviour = _ => throw new InvalidOperationException("parse failed after the request went out");
         acme.FindBehaviour = id => lookup == FirmReplyKind.Accepted ? FirmReply.Accepted("ACME-held-1", "FILLED") : FirmReply.Of(lookup);
-        OrderRequest order = Orders.Ftmo() with { Symbol = "ACME1", ClientOrderId = ClientOrderIds.Create("task-throws", "ACME") };
+        OrderRequest order = TestOrders.Ftmo() with { Symbol = "ACME1", ClientOrderId = ClientOrderIds.Create("task-throws", "ACME") };
 
         ConnectorResult placed = await acme.PlaceOrderAsync(order);
 
@@ -426,9 +428,9 @@ public sealed class PlacementTests
         // A router reads the gate once per task; a task it reports as dry-run must never send, even if the gate
         // was switched off in between (regression: the connector used to read the gate again on its own).
         using var host = TestHost.Create();
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
 
-        ConnectorResult result = await host.Ftmo.PlaceOrderAsync(order, 1, dryRun: true, CancellationToken.None);
+        ConnectorResult result = await host.Ftmo.PlaceOrderAsync(order, new PlacementOptions { MaxAttempts = 1, Preview = true }, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -447,7 +449,7 @@ public sealed class PlacementTests
         using var cts = new CancellationTokenSource();
         cts.Cancel();
 
-        Assert.That(async () => await host.Ftmo.PlaceOrderAsync(Orders.Ftmo(), cts.Token), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(async () => await host.Ftmo.PlaceOrderAsync(TestOrders.Ftmo(), cts.Token), Throws.InstanceOf<OperationCanceledException>());
         host.VerifyAllRequests(ftmo: 0);
     }
 
@@ -455,7 +457,7 @@ public sealed class PlacementTests
     public async Task PlaceOrderAsync_CallerCancelsWhileFirmIsSilent_ThrowsOperationCanceled()
     {
         using var host = TestHost.Create();
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondForever();
         using var cts = new CancellationTokenSource();
 
@@ -497,10 +499,10 @@ public sealed class PlacementTests
     public async Task PlaceOrderAsync_AnyRequest_CarriesBearerKeyJsonAcceptAndSdkUserAgent()
     {
         using var host = TestHost.Create();
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondStatus(HttpStatusCode.ServiceUnavailable);
-        host.FtmoHttp.ExpectLookup(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.OK, Orders.FilledJson);
-        host.FtmoHttp.Expect(HttpMethod.Get, TestHost.FtmoOrders + "/FTMO_12345").RespondJson(HttpStatusCode.OK, Orders.FilledJson);
+        host.FtmoHttp.ExpectLookup(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.OK, TestOrders.FilledJson);
+        host.FtmoHttp.Expect(HttpMethod.Get, TestHost.FtmoOrders + "/FTMO_12345").RespondJson(HttpStatusCode.OK, TestOrders.FilledJson);
         host.FtmoHttp.Expect(HttpMethod.Delete, TestHost.FtmoOrders + "/FTMO_12345").RespondStatus(HttpStatusCode.NoContent);
 
         await host.Ftmo.PlaceOrderAsync(order);
@@ -581,7 +583,7 @@ public sealed class PlacementTests
     {
         using var host = TestHost.Create();
         var order = new OrderRequest { ClientOrderId = "pc-min", Symbol = "XAUUSD", Side = OrderSide.Sell, Quantity = 0.5m, OrderType = OrderType.Limit, EntryPrice = 2400.5m };
-        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.OK, Orders.FilledJson);
+        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.OK, TestOrders.FilledJson);
 
         await host.Ftmo.PlaceOrderAsync(order);
 
@@ -596,8 +598,8 @@ public sealed class PlacementTests
     public async Task PlaceOrderAsync_BaseUrlWithPath_PathKept(string baseUrl, string path)
     {
         using var host = TestHost.Create(s => s.Configuration["FTMO_BASE_URL"] = baseUrl);
-        OrderRequest order = Orders.Ftmo();
-        host.FtmoHttp.ExpectPost("https://api.ftmo.test" + path, order.ClientOrderId).RespondJson(HttpStatusCode.OK, Orders.FilledJson);
+        OrderRequest order = TestOrders.Ftmo();
+        host.FtmoHttp.ExpectPost("https://api.ftmo.test" + path, order.ClientOrderId).RespondJson(HttpStatusCode.OK, TestOrders.FilledJson);
 
         ConnectorResult result = await host.Ftmo.PlaceOrderAsync(order);
 

@@ -4,6 +4,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PropConnectors.Apex;
 using PropConnectors.Ftmo;
+using PropConnectors.Orders;
+using PropConnectors.Registration;
+using PropConnectors.Results;
+using PropConnectors.Tests.Support;
 
 namespace PropConnectors.Tests;
 
@@ -48,7 +52,7 @@ public sealed class RegistrationTests
     {
         using var host = WithAcme();
         var acme = host.Services.GetRequiredService<AcmeConnector>();
-        OrderRequest order = Orders.Ftmo() with { Symbol = "acme1", ClientOrderId = ClientOrderIds.Create("task-42", "ACME") };
+        OrderRequest order = TestOrders.Ftmo() with { Symbol = "acme1", ClientOrderId = ClientOrderIds.Create("task-42", "ACME") };
 
         ConnectorResult placed = await acme.PlaceOrderAsync(order);
         ConnectorResult tooBig = await acme.PlaceOrderAsync(order with { Quantity = 11m });
@@ -78,7 +82,7 @@ public sealed class RegistrationTests
         }
 
         ConnectorResult status = await host.Apex.GetOrderStatusAsync("APEX_1");
-        ConnectorResult ftmo = await host.Ftmo.PlaceOrderAsync(Orders.Ftmo());
+        ConnectorResult ftmo = await host.Ftmo.PlaceOrderAsync(TestOrders.Ftmo());
 
         Assert.Multiple(() =>
         {
@@ -167,7 +171,7 @@ public sealed class RegistrationTests
         await host.StartAsync();
 
         IPropConnectorRegistry registry = host.Services.GetRequiredService<IPropConnectorRegistry>();
-        ConnectorResult result = await host.Services.GetRequiredService<FtmoConnector>().PlaceOrderAsync(Orders.Ftmo());
+        ConnectorResult result = await host.Services.GetRequiredService<FtmoConnector>().PlaceOrderAsync(TestOrders.Ftmo());
 
         Assert.Multiple(() =>
         {

@@ -1,4 +1,7 @@
 using System.Net;
+using PropConnectors.Orders;
+using PropConnectors.Results;
+using PropConnectors.Tests.Support;
 
 namespace PropConnectors.Tests;
 
@@ -20,10 +23,10 @@ public sealed class RetriesTests
     public async Task PlaceOrderAsync_429WithRetryAfter_SecondPostNotBeforeRetryAfterOnTheClock(int seconds)
     {
         using var host = WithBackoff();
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         TimeSpan retryAfter = TimeSpan.FromSeconds(seconds);
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).Respond(_ => Answer.WithRetryAfter(HttpStatusCode.TooManyRequests, retryAfter));
-        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.Created, Orders.FilledJson);
+        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.Created, TestOrders.FilledJson);
 
         Task<ConnectorResult> call = host.Ftmo.PlaceOrderAsync(order);
         await host.FtmoRequests.WaitForCountAsync(1);
@@ -52,9 +55,9 @@ public sealed class RetriesTests
     public async Task PlaceOrderAsync_429WithoutRetryAfter_WaitsABackoffOnTheClock()
     {
         using var host = WithBackoff();
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondStatus(HttpStatusCode.TooManyRequests);
-        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.OK, Orders.FilledJson);
+        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.OK, TestOrders.FilledJson);
 
         Task<ConnectorResult> call = host.Ftmo.PlaceOrderAsync(order);
         await host.FtmoRequests.WaitForCountAsync(1);
@@ -72,7 +75,7 @@ public sealed class RetriesTests
     public async Task PlaceOrderAsync_RetryAfterBeyondTotalBudget_GivesUpAtOnceWithRetry()
     {
         using var host = WithBackoff(s => s.Configuration["FTMO_TIMEOUT_SECONDS"] = "5");
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).Respond(_ => Answer.WithRetryAfter(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(10)));
 
         ConnectorResult result = await host.Ftmo.PlaceOrderAsync(order).WaitAsync(TestHost.RealTimeLimit);
@@ -92,13 +95,13 @@ public sealed class RetriesTests
     public async Task PlaceOrderAsync_WallClockJumpsAnHourDuringTheCall_BudgetRunsOnTheMonotonicClock()
     {
         using var host = WithBackoff(s => s.Configuration["FTMO_TIMEOUT_SECONDS"] = "30");
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).Respond(_ =>
         {
             host.Clock.WallClockOffset = TimeSpan.FromHours(1); // the machine's clock is corrected while the firm answers
             return Answer.WithRetryAfter(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(5));
         });
-        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.Created, Orders.FilledJson);
+        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.Created, TestOrders.FilledJson);
 
         Task<ConnectorResult> call = host.Ftmo.PlaceOrderAsync(order);
         await host.FtmoRequests.WaitForCountAsync(1);
@@ -119,7 +122,7 @@ public sealed class RetriesTests
     public async Task PlaceOrderAsync_CallerCancelsDuringBackoff_ThrowsAndSendsNoMore()
     {
         using var host = WithBackoff();
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).Respond(_ => Answer.WithRetryAfter(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(5)));
         using var cts = new CancellationTokenSource();
 
@@ -211,7 +214,7 @@ public sealed class RetriesTests
     public async Task PlaceOrderAsync_Post503_NeverRetriedByThePipeline()
     {
         using var host = TestHost.Create(s => s.Ftmo = o => o.MaxAttempts = 1);
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondStatus(HttpStatusCode.ServiceUnavailable);
         host.FtmoHttp.ExpectLookup(TestHost.FtmoOrders, order.ClientOrderId).RespondStatus(HttpStatusCode.NotFound);
 
@@ -231,8 +234,8 @@ public sealed class RetriesTests
     public async Task TimeoutSeconds_ShorterThanAttemptTimeout_FirmStaysUsableAndAttemptLeavesTimeForALookup()
     {
         using var host = TestHost.Create(s => s.Configuration["FTMO_TIMEOUT_SECONDS"] = "5");
-        OrderRequest order = Orders.Ftmo();
-        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.OK, Orders.FilledJson);
+        OrderRequest order = TestOrders.Ftmo();
+        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.OK, TestOrders.FilledJson);
 
         ConnectorResult result = await host.Ftmo.PlaceOrderAsync(order);
 
@@ -251,7 +254,7 @@ public sealed class RetriesTests
         using var host = TestHost.Create();
         host.FtmoHttp.When(HttpMethod.Get, TestHost.FtmoOrders + "/FTMO_1").Respond(_ => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable));
         host.ApexHttp.Expect(HttpMethod.Get, TestHost.ApexOrders + "/APEX_1").RespondJson(HttpStatusCode.OK, """{"order_id":"APEX_1","status":"FILLED"}""");
-        OrderRequest apexOrder = Orders.Apex();
+        OrderRequest apexOrder = TestOrders.Apex();
         host.ApexHttp.ExpectPost(TestHost.ApexOrders, apexOrder.ClientOrderId).RespondJson(HttpStatusCode.Created, """{"order_id":"APEX_2","status":"ACCEPTED"}""");
 
         ConnectorResult? refused = null;
@@ -293,10 +296,10 @@ public sealed class RetriesTests
         }
 
         int before = host.FtmoRequests.Count;
-        OrderRequest apexOrder = Orders.Apex();
+        OrderRequest apexOrder = TestOrders.Apex();
         host.ApexHttp.ExpectPost(TestHost.ApexOrders, apexOrder.ClientOrderId).RespondJson(HttpStatusCode.Created, """{"order_id":"APEX_2","status":"ACCEPTED"}""");
 
-        ConnectorResult ftmo = await host.Ftmo.PlaceOrderAsync(Orders.Ftmo());
+        ConnectorResult ftmo = await host.Ftmo.PlaceOrderAsync(TestOrders.Ftmo());
         ConnectorResult apex = await host.Apex.PlaceOrderAsync(apexOrder);
 
         Assert.Multiple(() =>
@@ -313,10 +316,10 @@ public sealed class RetriesTests
     public async Task PlaceOrderAsync_FtmoWaitingOnRetryAfter_ApexAnswersAtOnce()
     {
         using var host = WithBackoff();
-        OrderRequest ftmoOrder = Orders.Ftmo();
-        OrderRequest apexOrder = Orders.Apex();
+        OrderRequest ftmoOrder = TestOrders.Ftmo();
+        OrderRequest apexOrder = TestOrders.Apex();
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, ftmoOrder.ClientOrderId).Respond(_ => Answer.WithRetryAfter(HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(5)));
-        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, ftmoOrder.ClientOrderId).RespondJson(HttpStatusCode.OK, Orders.FilledJson);
+        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, ftmoOrder.ClientOrderId).RespondJson(HttpStatusCode.OK, TestOrders.FilledJson);
         host.ApexHttp.ExpectPost(TestHost.ApexOrders, apexOrder.ClientOrderId).RespondJson(HttpStatusCode.OK, """{"order_id":"APEX_1","status":"FILLED"}""");
 
         Task<ConnectorResult> ftmo = host.Ftmo.PlaceOrderAsync(ftmoOrder);

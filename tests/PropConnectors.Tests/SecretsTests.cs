@@ -1,7 +1,11 @@
+using PropConnectors.Http;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using PropConnectors.Orders;
 using PropConnectors.Rest;
+using PropConnectors.Results;
+using PropConnectors.Tests.Support;
 
 namespace PropConnectors.Tests;
 
@@ -33,7 +37,7 @@ public sealed class SecretsTests
     private static IEnumerable<Scenario> Scenarios()
     {
         string echo = $$"""{"error":"api key {{Key}} is not valid here"}""";
-        yield return new("Success", (m, o) => m.ExpectPost(TestHost.FtmoOrders, o.ClientOrderId).RespondJson(HttpStatusCode.OK, Orders.FilledJson), Place);
+        yield return new("Success", (m, o) => m.ExpectPost(TestHost.FtmoOrders, o.ClientOrderId).RespondJson(HttpStatusCode.OK, TestOrders.FilledJson), Place);
         yield return new("SuccessEchoingKey", (m, o) => m.ExpectPost(TestHost.FtmoOrders, o.ClientOrderId).RespondJson(HttpStatusCode.OK, $$"""{"order_id":"FTMO_1","status":"FILLED","debug":"Authorization: Bearer {{Key}}"}"""), Place);
         yield return new("AuthFailedEchoingKey", (m, o) => m.ExpectPost(TestHost.FtmoOrders, o.ClientOrderId).RespondJson(HttpStatusCode.Unauthorized, echo), Place);
         yield return new("RejectedMessageEchoingKey", (m, o) => m.ExpectPost(TestHost.FtmoOrders, o.ClientOrderId).RespondJson(HttpStatusCode.BadRequest, $$"""{"message":"{{Key}}"}"""), Place);
@@ -84,7 +88,7 @@ public sealed class SecretsTests
         yield return new("TimeoutThenFound", (m, o) =>
         {
             m.ExpectPost(TestHost.FtmoOrders, o.ClientOrderId).RespondForever();
-            m.ExpectLookup(TestHost.FtmoOrders, o.ClientOrderId).RespondJson(HttpStatusCode.OK, Orders.FilledJson);
+            m.ExpectLookup(TestHost.FtmoOrders, o.ClientOrderId).RespondJson(HttpStatusCode.OK, TestOrders.FilledJson);
         }, async (host, order) =>
         {
             Task<ConnectorResult> call = host.Ftmo.PlaceOrderAsync(order);
@@ -132,7 +136,7 @@ public sealed class SecretsTests
         Scenario scenario = Scenarios().Single(s => s.Name == name);
         using var telemetry = new TelemetryCapture();
         using var host = TestHost.Create(s => s.Configuration["PropConnectors:Firms:FTMO:AttemptTimeout"] = "00:00:02");
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         scenario.Arrange(host.FtmoHttp, order);
 
         ConnectorResult result = await scenario.Act(host, order);
@@ -168,8 +172,8 @@ public sealed class SecretsTests
         using var dryRun = TestHost.Create(s => s.Global = null);
         using var plainHttp = TestHost.Create(s => s.Configuration["FTMO_BASE_URL"] = "http://api.ftmo.test/v1");
 
-        ConnectorResult skipped = await dryRun.Ftmo.PlaceOrderAsync(Orders.Ftmo());
-        ConnectorResult refused = await plainHttp.Ftmo.PlaceOrderAsync(Orders.Ftmo());
+        ConnectorResult skipped = await dryRun.Ftmo.PlaceOrderAsync(TestOrders.Ftmo());
+        ConnectorResult refused = await plainHttp.Ftmo.PlaceOrderAsync(TestOrders.Ftmo());
 
         AssertNoKey([skipped.ToString(), refused.ToString(), dryRun.Ftmo.Options.ToString()], "the result");
         AssertNoKey(LogText(dryRun.Logs).Concat(LogText(plainHttp.Logs)), "the logs");
@@ -193,7 +197,7 @@ public sealed class SecretsTests
         var acme = host.Services.GetRequiredService<AcmeConnector>();
         acme.Behaviour = _ => throw new InvalidOperationException($"login with {AcmeConnector.Key} failed");
 
-        ConnectorResult placed = await acme.PlaceOrderAsync(Orders.Ftmo() with { Symbol = "ACME1" });
+        ConnectorResult placed = await acme.PlaceOrderAsync(TestOrders.Ftmo() with { Symbol = "ACME1" });
         ConnectorResult status = await acme.GetOrderStatusAsync("ACME-1");
 
         Assert.Multiple(() =>
@@ -245,7 +249,7 @@ public sealed class SecretsTests
         host.FtmoHttp.Expect(HttpMethod.Post, TestHost.FtmoOrders).Throw(new InvalidOperationException("proxy refused Authorization: Bearer " + Key));
         HttpClient client = host.Services.GetRequiredService<IHttpClientFactory>().CreateClient(PropConnectorsHttp.ClientName("FTMO"));
         using var request = new HttpRequestMessage(HttpMethod.Post, TestHost.FtmoOrders);
-        var exchange = new FirmHttpExchange { RawRequest = new RawRequest { Method = "POST", Url = TestHost.FtmoOrders }, Secret = Key };
+        var exchange = new FirmHttpExchange { RawRequest = new RawRequest { Method = "POST", Url = TestHost.FtmoOrders } };
 
         Exception? thrown = null;
         try

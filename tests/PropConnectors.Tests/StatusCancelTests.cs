@@ -1,4 +1,7 @@
 using System.Net;
+using PropConnectors.Orders;
+using PropConnectors.Results;
+using PropConnectors.Tests.Support;
 
 namespace PropConnectors.Tests;
 

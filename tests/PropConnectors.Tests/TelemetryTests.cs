@@ -1,5 +1,9 @@
 using System.Diagnostics;
 using System.Net;
+using PropConnectors.Orders;
+using PropConnectors.Results;
+using PropConnectors.Telemetry;
+using PropConnectors.Tests.Support;
 
 namespace PropConnectors.Tests;
 
@@ -14,9 +18,9 @@ public sealed class TelemetryTests
     {
         using var telemetry = new TelemetryCapture();
         using var host = TestHost.Create();
-        OrderRequest ftmoOrder = Orders.Ftmo();
-        OrderRequest apexOrder = Orders.Apex();
-        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, ftmoOrder.ClientOrderId).RespondJson(HttpStatusCode.OK, Orders.FilledJson);
+        OrderRequest ftmoOrder = TestOrders.Ftmo();
+        OrderRequest apexOrder = TestOrders.Apex();
+        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, ftmoOrder.ClientOrderId).RespondJson(HttpStatusCode.OK, TestOrders.FilledJson);
         host.ApexHttp.ExpectPost(TestHost.ApexOrders, apexOrder.ClientOrderId).RespondJson(HttpStatusCode.UnprocessableEntity, """{"error":"market closed"}""");
 
         await host.Ftmo.PlaceOrderAsync(ftmoOrder);
@@ -38,7 +42,7 @@ public sealed class TelemetryTests
         using var telemetry = new TelemetryCapture();
         using var host = TestHost.Create(s => s.Global = null);
 
-        await host.Ftmo.PlaceOrderAsync(Orders.Ftmo());
+        await host.Ftmo.PlaceOrderAsync(TestOrders.Ftmo());
 
         Measurement order = Sdk(telemetry, "propconnectors.orders").Single();
         Assert.Multiple(() =>
@@ -54,9 +58,9 @@ public sealed class TelemetryTests
     {
         using var telemetry = new TelemetryCapture();
         using var host = TestHost.Create(s => s.Configuration["PropConnectors:Firms:FTMO:AttemptTimeout"] = "00:00:04");
-        OrderRequest order = Orders.Ftmo();
+        OrderRequest order = TestOrders.Ftmo();
         host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondForever();
-        host.FtmoHttp.ExpectLookup(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.OK, Orders.FilledJson);
+        host.FtmoHttp.ExpectLookup(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.OK, TestOrders.FilledJson);
 
         Task<ConnectorResult> call = host.Ftmo.PlaceOrderAsync(order);
         await host.FtmoRequests.WaitForCountAsync(1);
@@ -75,8 +79,8 @@ public sealed class TelemetryTests
     {
         using var telemetry = new TelemetryCapture();
         using var host = TestHost.Create();
-        OrderRequest order = Orders.Ftmo();
-        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.Created, Orders.FilledJson);
+        OrderRequest order = TestOrders.Ftmo();
+        host.FtmoHttp.ExpectPost(TestHost.FtmoOrders, order.ClientOrderId).RespondJson(HttpStatusCode.Created, TestOrders.FilledJson);
         host.FtmoHttp.Expect(HttpMethod.Get, TestHost.FtmoOrders + "/FTMO_12345").RespondJson(HttpStatusCode.NotFound, """{"error":"gone"}""");
 
         await host.Ftmo.PlaceOrderAsync(order);
@@ -110,7 +114,7 @@ public sealed class TelemetryTests
         {
             Assert.That(PropConnectorsTelemetry.Name, Is.EqualTo("PropConnectors"));
             Assert.That(PropConnectorsTelemetry.Version, Does.Match(@"^\d+\.\d+\.\d+"));
-            Assert.That(Rest.PropConnectorsHttp.UserAgent, Is.EqualTo("PropConnectors/" + PropConnectorsTelemetry.Version));
+            Assert.That(Http.PropConnectorsHttp.UserAgent, Is.EqualTo("PropConnectors/" + PropConnectorsTelemetry.Version));
         });
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using PropConnectors.Results;
 using PropConnectors.Routing;
 
 namespace PropConnectors.Benchmarks.Infrastructure;

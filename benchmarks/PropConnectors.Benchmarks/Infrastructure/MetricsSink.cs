@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using PropConnectors.Telemetry;
 
 namespace PropConnectors.Benchmarks.Infrastructure;
 

@@ -1,4 +1,7 @@
+using PropConnectors.Results;
 using Microsoft.Extensions.DependencyInjection;
+using PropConnectors.Orders;
+using PropConnectors.Registration;
 using PropConnectors.Routing;
 
 namespace PropConnectors.Benchmarks.Infrastructure;
@@ -30,7 +33,7 @@ internal sealed class OrderRig : IAsyncDisposable
         Connector = _services.GetRequiredService<IPropConnectorRegistry>().TryGet("FTMO", out BasePropConnector? c) ? c : throw new InvalidOperationException("FTMO is not registered.");
         Task = BenchmarkTasks.Parse("bench-overhead-1", ["FTMO"]);
         Order = OrderPayloadBuilder.Build(Task, "FTMO").Order ?? throw new InvalidOperationException("The benchmark task is invalid.");
-        byte[] body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(Order, PropConnectors.Serialization.PropConnectorsJsonContext.Default.OrderRequest);
+        byte[] body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(Order, PropConnectors.Serialization.PropConnectorsJson.OrderRequest);
         // On the network the raw POST rides the SDK's own SocketsHttpHandler, and so its connection (SdkHost.SocketsHandlerOf;
         // "connections" in InterleavedLatency shows what a connection of its own moves).
         _raw = server is null

@@ -34,12 +34,12 @@ internal static class ProfileSpin
             "connector" => rig.ConnectorAsync,
             "serialize" => () =>
             {
-                _ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(rig.Order, PropConnectors.Serialization.PropConnectorsJsonContext.Default.OrderRequest);
+                _ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(rig.Order, PropConnectors.Serialization.PropConnectorsJson.OrderRequest);
                 return System.Threading.Tasks.Task.CompletedTask;
             },
             "payload" => () =>
             {
-                _ = PropConnectors.Routing.Internal.TaskPayload.Read(rig.Task.Payload);
+                _ = PropConnectors.Routing.RoutingRules.Parse(rig.Task.Payload);
                 return System.Threading.Tasks.Task.CompletedTask;
             },
             _ => rig.RouterAsync,

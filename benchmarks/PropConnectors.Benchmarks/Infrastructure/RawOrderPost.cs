@@ -17,7 +17,7 @@ internal sealed class RawOrderPost(HttpClient client, Uri ordersUrl, byte[] body
     public static HttpClient CreateClient(HttpMessageHandler handler, bool disposeHandler = true)
     {
         var client = new HttpClient(handler, disposeHandler);
-        client.DefaultRequestHeaders.UserAgent.ParseAdd(PropConnectors.Rest.PropConnectorsHttp.UserAgent);
+        client.DefaultRequestHeaders.UserAgent.ParseAdd(PropConnectors.Http.PropConnectorsHttp.UserAgent);
         client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
         return client;
     }

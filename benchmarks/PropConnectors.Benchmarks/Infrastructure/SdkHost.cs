@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using PropConnectors.Configuration;
+using PropConnectors.Http;
+using PropConnectors.Registration;
 using PropConnectors.Rest;
 
 namespace PropConnectors.Benchmarks.Infrastructure;
@@ -49,7 +52,7 @@ internal static class SdkHost
     /// </summary>
     public static SocketsHttpHandler SocketsHandlerOf(IServiceProvider services, string firmCode, out HttpMessageHandler chain)
     {
-        chain = services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(PropConnectors.Rest.PropConnectorsHttp.ClientName(firmCode));
+        chain = services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(PropConnectors.Http.PropConnectorsHttp.ClientName(firmCode));
         HttpMessageHandler handler = chain;
         while (handler is DelegatingHandler delegating)
         {

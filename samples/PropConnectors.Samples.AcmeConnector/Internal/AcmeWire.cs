@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using PropConnectors.Orders;
 
 namespace PropConnectors.Samples.AcmeConnector.Internal;
 

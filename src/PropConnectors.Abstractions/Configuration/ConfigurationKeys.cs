@@ -1,4 +1,4 @@
-namespace PropConnectors;
+namespace PropConnectors.Configuration;
 
 /// <summary>The configuration keys the SDK reads.</summary>
 public static class ConfigurationKeys

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
-namespace PropConnectors;
+namespace PropConnectors.Configuration;
 
 /// <summary>
 /// Tells <see cref="IOptionsMonitor{TOptions}"/> to re-read named options when the host's configuration reloads,

@@ -3,8 +3,9 @@ using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PropConnectors.Telemetry;
 
-namespace PropConnectors;
+namespace PropConnectors.Configuration;
 
 /// <summary>
 /// Binds one firm's <see cref="PropFirmOptions"/> from the <c>PropConnectors:Firms:{CODE}</c> section and
@@ -134,71 +135,5 @@ internal sealed class FirmOptionsBinder(string firmCode, IConfiguration configur
     {
         string? value = configuration[key];
         return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-    }
-}
-
-/// <summary>Applies a firm's defaults after binding: its symbol list and position limit where none was configured, and caps the attempt timeout at the total timeout.</summary>
-internal sealed class FirmOptionsDefaults(PropFirmProfile profile) : IPostConfigureOptions<PropFirmOptions>
-{
-    public void PostConfigure(string? name, PropFirmOptions options)
-    {
-        if (!string.Equals(name, profile.Code, StringComparison.Ordinal))
-        {
-            return;
-        }
-
-        if (options.SupportedSymbols is not { Count: > 0 })
-        {
-            options.SupportedSymbols = [.. profile.DefaultSymbols];
-        }
-
-        options.MaxPositionSize ??= profile.DefaultMaxPositionSize;
-
-        // One attempt never takes the whole call: FTMO_TIMEOUT_SECONDS=5 is a valid setting, not a reason to disable the
-        // firm, and an attempt that times out must leave time to look the order up (CONTRACT §4) before the budget ends.
-        if (options.AttemptTimeout >= options.Timeout && options.Timeout > TimeSpan.Zero)
-        {
-            options.AttemptTimeout = options.Timeout / 2;
-        }
-    }
-}
-
-/// <summary>
-/// Reads the dry-run gate from <c>PropConnectors:DryRun</c> and <c>EXECUTION_DRY_RUN</c> after code has
-/// configured it. A present value decides; "on" wins over "off"; an unrecognised value keeps the gate on
-/// and logs a warning.
-/// </summary>
-internal sealed class DryRunBinder(IConfiguration configuration, ILogger logger) : IPostConfigureOptions<PropConnectorsOptions>
-{
-    public void PostConfigure(string? name, PropConnectorsOptions options)
-    {
-        bool? structured = Read(ConfigurationKeys.DryRun);
-        bool? flat = Read(ConfigurationKeys.ExecutionDryRun);
-
-        if (structured == true || flat == true)
-        {
-            options.DryRun = true;
-        }
-        else if (structured == false || flat == false)
-        {
-            options.DryRun = false;
-        }
-    }
-
-    private bool? Read(string key)
-    {
-        string? value = configuration[key];
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        if (FlagParser.TryParse(value, out bool on))
-        {
-            return on;
-        }
-
-        Log.UnrecognisedDryRunValue(logger, key);
-        return true;
     }
 }

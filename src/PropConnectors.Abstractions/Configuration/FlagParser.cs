@@ -1,4 +1,4 @@
-namespace PropConnectors;
+namespace PropConnectors.Configuration;
 
 /// <summary>Parses the on/off values of CONTRACT §8: <c>1 true yes on</c> and <c>0 false no off</c>, in any case.</summary>
 internal static class FlagParser

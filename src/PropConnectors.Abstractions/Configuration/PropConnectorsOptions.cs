@@ -1,4 +1,6 @@
-namespace PropConnectors;
+using PropConnectors.Results;
+
+namespace PropConnectors.Configuration;
 
 /// <summary>
 /// Settings that apply to every firm. Bound from the <c>PropConnectors</c> configuration section and

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using PropConnectors.Results;
 
-namespace PropConnectors;
+namespace PropConnectors.Configuration;
 
 /// <summary>
 /// One firm's settings: named options, the name being the firm code (<c>FTMO</c>, <c>APEX</c>, ...).
@@ -61,6 +62,19 @@ public sealed class PropFirmOptions
     /// <summary>The largest response body read from the firm; a larger one is refused as <see cref="ConnectorErrorCodes.InvalidResponse"/>. 1 MiB by default.</summary>
     [Range(1024, 64 * 1024 * 1024)]
     public int MaxResponseBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// The configured secrets (the API key, and the credentials a platform connector adds): the values the SDK masks in
+    /// every text it writes (CONTRACT §9).
+    /// </summary>
+    /// <returns>The non-empty secrets.</returns>
+    public IEnumerable<string> GetSecrets()
+    {
+        if (!string.IsNullOrEmpty(ApiKey))
+        {
+            yield return ApiKey;
+        }
+    }
 
     /// <summary>Problems found while reading configuration; any problem keeps the firm disabled.</summary>
     internal List<string> ConfigurationProblems { get; } = [];

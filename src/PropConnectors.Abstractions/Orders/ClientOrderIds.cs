@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace PropConnectors;
+namespace PropConnectors.Orders;
 
 /// <summary>
 /// Derives the deterministic client order id of CONTRACT §4 from a task id and a firm code.

@@ -1,4 +1,4 @@
-namespace PropConnectors;
+namespace PropConnectors.Orders;
 
 /// <summary>Rules for a firm's order id before it goes into a URL (CONTRACT §3).</summary>
 internal static class OrderIds

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace PropConnectors;
+namespace PropConnectors.Orders;
 
 /// <summary>
 /// The order a connector sends to a firm (CONTRACT §2). Absent optional values stay absent on the wire.
@@ -43,58 +43,30 @@ public sealed record OrderRequest
     public decimal? RiskPercent { get; init; }
 
     /// <summary>The firm programs (accounts) the order is meant for, passed through.</summary>
-    [JsonConverter(typeof(Serialization.ProgramIdsJsonConverter))]
     public IReadOnlyList<long>? ProgramIds { get; init; }
 
     /// <summary>
-    /// Checks the rules every connector relies on. Returns <see langword="null"/> when the order is valid,
-    /// otherwise a message that names the offending field.
+    /// Checks the rules every order keeps (<see cref="OrderRules"/>). Returns <see langword="null"/> when the order is valid,
+    /// otherwise a message that names each offending field.
     /// </summary>
     /// <returns>The reason the order is invalid, or <see langword="null"/>.</returns>
-    public string? Validate()
+    public string? Validate() => OrderRules.Validate(ToFields());
+
+    /// <summary>The order's fields as <see cref="OrderRules"/> checks them.</summary>
+    /// <returns>The fields.</returns>
+    public OrderFields ToFields() => new()
     {
-        if (!ClientOrderIds.IsValid(ClientOrderId))
-        {
-            return "client_order_id must be 1 to 40 characters of [A-Za-z0-9_-].";
-        }
-
-        if (string.IsNullOrWhiteSpace(Symbol))
-        {
-            return "symbol is missing.";
-        }
-
-        if (Side is not (OrderSide.Buy or OrderSide.Sell))
-        {
-            return "side must be BUY or SELL.";
-        }
-
-        if (Quantity <= 0)
-        {
-            return $"quantity must be greater than zero (got {Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture)}).";
-        }
-
-        if (!Enum.IsDefined(OrderType))
-        {
-            return "order_type must be MARKET, LIMIT or STOP.";
-        }
-
-        if (OrderType != OrderType.Market && EntryPrice is null)
-        {
-            return $"entry_price is required for a {(OrderType == OrderType.Limit ? "LIMIT" : "STOP")} order.";
-        }
-
-        if (EntryPrice is <= 0)
-        {
-            return "entry_price must be greater than zero.";
-        }
-
-        if (StopLoss is <= 0)
-        {
-            return "stop_loss must be greater than zero.";
-        }
-
-        return null;
-    }
+        ClientOrderId = ClientOrderId ?? string.Empty,
+        Symbol = Symbol,
+        Side = Side,
+        Quantity = Quantity,
+        OrderType = OrderType,
+        EntryPrice = EntryPrice,
+        StopLoss = StopLoss,
+        RiskPercent = RiskPercent,
+        Session = Session,
+        Bias = Bias,
+    };
 
     /// <summary>The order as JSON (snake_case, absent fields left out): what the firm receives.</summary>
     /// <returns>The JSON text.</returns>

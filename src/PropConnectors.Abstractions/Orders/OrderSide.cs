@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace PropConnectors;
+namespace PropConnectors.Orders;
 
 /// <summary>The side of an order.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<OrderSide>))]

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace PropConnectors;
+namespace PropConnectors.Registration;
 
 /// <summary>The registered connectors by firm code (case-insensitive).</summary>
 public interface IPropConnectorRegistry

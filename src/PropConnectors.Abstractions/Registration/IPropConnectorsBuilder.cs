@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace PropConnectors;
+namespace PropConnectors.Registration;
 
 /// <summary>
 /// Returned by <c>services.AddPropConnectors()</c>; firm packages and third parties hang their
@@ -11,11 +11,3 @@ public interface IPropConnectorsBuilder
     /// <summary>The service collection being configured.</summary>
     IServiceCollection Services { get; }
 }
-
-internal sealed class PropConnectorsBuilder(IServiceCollection services) : IPropConnectorsBuilder
-{
-    public IServiceCollection Services { get; } = services;
-}
-
-/// <summary>One connector registration: a firm code and the connector type that serves it.</summary>
-internal sealed record ConnectorRegistration(string FirmCode, Type ConnectorType, PropFirmProfile Profile);

@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace PropConnectors;
+namespace PropConnectors.Registration;
 
 internal sealed class PropConnectorRegistry : IPropConnectorRegistry
 {

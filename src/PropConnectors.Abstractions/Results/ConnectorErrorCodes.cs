@@ -1,4 +1,4 @@
-namespace PropConnectors;
+namespace PropConnectors.Results;
 
 /// <summary>The machine-readable error codes of CONTRACT §5. Every non-success result carries one.</summary>
 public static class ConnectorErrorCodes

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using PropConnectors.Serialization;
 
-namespace PropConnectors;
+namespace PropConnectors.Results;
 
 /// <summary>
 /// The result of one connector call (CONTRACT §5). Expected failures are values, not exceptions:
@@ -31,13 +31,12 @@ public sealed record ConnectorResult
     /// <summary>What was sent (or would have been sent) to the firm; never a secret.</summary>
     public RawRequest? RawRequest { get; init; }
 
-    private Utf8JsonValue _rawResponseUtf8;
+    /// <summary>The firm's last answer, as JSON (a non-JSON answer is kept as a truncated string); parsed from <see cref="RawResponseUtf8"/> on each read.</summary>
+    public JsonElement? RawResponse { get => JsonBytes.Parse(RawResponseUtf8); init => RawResponseUtf8 = JsonBytes.Of(value); }
 
-    /// <summary>The firm's last answer, as JSON (a non-JSON answer is kept as a truncated string).</summary>
-    public JsonElement? RawResponse { get => _rawResponseUtf8.Get(); init => _rawResponseUtf8 = Utf8JsonValue.Of(value); }
-
-    /// <summary>The same value, possibly as bytes not parsed yet.</summary>
-    internal Utf8JsonValue RawResponseUtf8 { get => _rawResponseUtf8; init => _rawResponseUtf8 = value; }
+    /// <summary>The same answer as UTF-8 bytes (one complete JSON value); empty when there is none. Not serialized: <see cref="RawResponse"/> is.</summary>
+    [JsonIgnore]
+    public ReadOnlyMemory<byte> RawResponseUtf8 { get; init; }
 
     /// <summary>How many requests that could create or change the order were sent (for a placement: how many <c>POST</c>s).</summary>
     public int Attempts { get; init; }
@@ -54,12 +53,7 @@ public sealed record ConnectorResult
 
     /// <summary>How long the call took. Not serialized.</summary>
     [JsonIgnore]
-    public TimeSpan Duration { get => _duration; init => _duration = value; }
-
-    private TimeSpan _duration;
-
-    /// <summary>Sets <see cref="Duration"/> on a result that has not left the connector yet (saves copying the record).</summary>
-    internal void SetDuration(TimeSpan duration) => _duration = duration;
+    public TimeSpan Duration { get; init; }
 
     /// <summary>Whether <see cref="Status"/> is <see cref="ConnectorStatus.Success"/>.</summary>
     [JsonIgnore]
@@ -74,37 +68,8 @@ public sealed record ConnectorResult
     /// <param name="rawResponse">What the firm answered.</param>
     /// <param name="attempts">How many order requests were sent.</param>
     /// <returns>The result.</returns>
-    public static ConnectorResult Success(
-        string firmCode,
-        string? externalOrderId,
-        string? clientOrderId = null,
-        string? orderStatus = null,
-        RawRequest? rawRequest = null,
-        JsonElement? rawResponse = null,
-        int attempts = 1) => new()
-        {
-            FirmCode = firmCode,
-            Status = ConnectorStatus.Success,
-            ExternalOrderId = externalOrderId,
-            ClientOrderId = clientOrderId,
-            OrderStatus = orderStatus,
-            RawRequest = rawRequest,
-            RawResponse = rawResponse,
-            Attempts = attempts,
-        };
-
-    /// <summary>A success built from the firm's reply, its answer kept as bytes until read.</summary>
-    internal static ConnectorResult SuccessFromReply(string firmCode, FirmReply reply, string? externalOrderId, string? clientOrderId, RawRequest? rawRequest, int attempts) => new()
-    {
-        FirmCode = firmCode,
-        Status = ConnectorStatus.Success,
-        ExternalOrderId = externalOrderId,
-        ClientOrderId = clientOrderId,
-        OrderStatus = reply.OrderStatus,
-        RawRequest = rawRequest,
-        RawResponseUtf8 = reply.RawResponseUtf8,
-        Attempts = attempts,
-    };
+    public static ConnectorResult Success(string firmCode, string? externalOrderId, string? clientOrderId = null, string? orderStatus = null, RawRequest? rawRequest = null, JsonElement? rawResponse = null, int attempts = 1) =>
+        Of(ConnectorStatus.Success, firmCode, null, null, clientOrderId, rawRequest, JsonBytes.Of(rawResponse), attempts) with { ExternalOrderId = externalOrderId, OrderStatus = orderStatus };
 
     /// <summary>Creates a <see cref="ConnectorStatus.Failed"/> result: the firm does not hold the order.</summary>
     /// <param name="firmCode">The firm code.</param>
@@ -115,15 +80,8 @@ public sealed record ConnectorResult
     /// <param name="rawResponse">What the firm answered.</param>
     /// <param name="attempts">How many order requests were sent.</param>
     /// <returns>The result.</returns>
-    public static ConnectorResult Failed(
-        string firmCode,
-        string errorCode,
-        string errorMessage,
-        string? clientOrderId = null,
-        RawRequest? rawRequest = null,
-        JsonElement? rawResponse = null,
-        int attempts = 0) =>
-        Create(firmCode, ConnectorStatus.Failed, errorCode, errorMessage, clientOrderId, rawRequest, rawResponse, attempts);
+    public static ConnectorResult Failed(string firmCode, string errorCode, string errorMessage, string? clientOrderId = null, RawRequest? rawRequest = null, JsonElement? rawResponse = null, int attempts = 0) =>
+        Of(ConnectorStatus.Failed, firmCode, Required(errorCode), errorMessage, clientOrderId, rawRequest, JsonBytes.Of(rawResponse), attempts);
 
     /// <summary>Creates a <see cref="ConnectorStatus.Retry"/> result: provably not placed, worth trying again later with the same client order id.</summary>
     /// <param name="firmCode">The firm code.</param>
@@ -134,15 +92,8 @@ public sealed record ConnectorResult
     /// <param name="rawResponse">What the firm answered.</param>
     /// <param name="attempts">How many order requests were sent.</param>
     /// <returns>The result.</returns>
-    public static ConnectorResult Retry(
-        string firmCode,
-        string errorCode,
-        string errorMessage,
-        string? clientOrderId = null,
-        RawRequest? rawRequest = null,
-        JsonElement? rawResponse = null,
-        int attempts = 0) =>
-        Create(firmCode, ConnectorStatus.Retry, errorCode, errorMessage, clientOrderId, rawRequest, rawResponse, attempts);
+    public static ConnectorResult Retry(string firmCode, string errorCode, string errorMessage, string? clientOrderId = null, RawRequest? rawRequest = null, JsonElement? rawResponse = null, int attempts = 0) =>
+        Of(ConnectorStatus.Retry, firmCode, Required(errorCode), errorMessage, clientOrderId, rawRequest, JsonBytes.Of(rawResponse), attempts);
 
     /// <summary>Creates a <see cref="ConnectorStatus.Skipped"/> result: nothing was sent because the dry-run gate is on.</summary>
     /// <param name="firmCode">The firm code.</param>
@@ -150,12 +101,8 @@ public sealed record ConnectorResult
     /// <param name="clientOrderId">The client order id the order would have had.</param>
     /// <param name="rawRequest">The request that would have been sent.</param>
     /// <returns>The result.</returns>
-    public static ConnectorResult Skipped(
-        string firmCode,
-        string errorMessage,
-        string? clientOrderId = null,
-        RawRequest? rawRequest = null) =>
-        Create(firmCode, ConnectorStatus.Skipped, ConnectorErrorCodes.GlobalDryRunEnabled, errorMessage, clientOrderId, rawRequest, null, 0);
+    public static ConnectorResult Skipped(string firmCode, string errorMessage, string? clientOrderId = null, RawRequest? rawRequest = null) =>
+        Of(ConnectorStatus.Skipped, firmCode, ConnectorErrorCodes.GlobalDryRunEnabled, errorMessage, clientOrderId, rawRequest, ReadOnlyMemory<byte>.Empty, 0);
 
     /// <summary>Creates an <see cref="ConnectorStatus.Unknown"/> result: the firm may hold the order.</summary>
     /// <param name="firmCode">The firm code.</param>
@@ -166,38 +113,26 @@ public sealed record ConnectorResult
     /// <param name="rawResponse">What the firm answered.</param>
     /// <param name="attempts">How many order requests were sent.</param>
     /// <returns>The result.</returns>
-    public static ConnectorResult Unknown(
-        string firmCode,
-        string errorCode,
-        string errorMessage,
-        string? clientOrderId = null,
-        RawRequest? rawRequest = null,
-        JsonElement? rawResponse = null,
-        int attempts = 0) =>
-        Create(firmCode, ConnectorStatus.Unknown, errorCode, errorMessage, clientOrderId, rawRequest, rawResponse, attempts);
+    public static ConnectorResult Unknown(string firmCode, string errorCode, string errorMessage, string? clientOrderId = null, RawRequest? rawRequest = null, JsonElement? rawResponse = null, int attempts = 0) =>
+        Of(ConnectorStatus.Unknown, firmCode, Required(errorCode), errorMessage, clientOrderId, rawRequest, JsonBytes.Of(rawResponse), attempts);
 
-    private static ConnectorResult Create(
-        string firmCode,
-        ConnectorStatus status,
-        string errorCode,
-        string errorMessage,
-        string? clientOrderId,
-        RawRequest? rawRequest,
-        JsonElement? rawResponse,
-        int attempts)
+    /// <summary>Any result, with the firm's answer as bytes: what the SDK's own code creates.</summary>
+    internal static ConnectorResult Of(ConnectorStatus status, string firmCode, string? errorCode, string? errorMessage, string? clientOrderId, RawRequest? rawRequest, ReadOnlyMemory<byte> rawResponse, int attempts) => new()
+    {
+        FirmCode = firmCode,
+        Status = status,
+        ErrorCode = errorCode,
+        ErrorMessage = errorMessage,
+        ClientOrderId = clientOrderId,
+        RawRequest = rawRequest,
+        RawResponseUtf8 = rawResponse,
+        Attempts = attempts,
+    };
+
+    private static string Required(string errorCode)
     {
         ArgumentException.ThrowIfNullOrEmpty(errorCode);
-        return new()
-        {
-            FirmCode = firmCode,
-            Status = status,
-            ErrorCode = errorCode,
-            ErrorMessage = errorMessage,
-            ClientOrderId = clientOrderId,
-            RawRequest = rawRequest,
-            RawResponse = rawResponse,
-            Attempts = attempts,
-        };
+        return errorCode;
     }
 
     /// <summary>The result as CONTRACT §5 JSON.</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace PropConnectors;
+namespace PropConnectors.Results;
 
 /// <summary>The outcome of one connector call (CONTRACT §5).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<ConnectorStatus>))]

@@ -1,7 +1,8 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using PropConnectors.Serialization;
 
-namespace PropConnectors;
+namespace PropConnectors.Results;
 
 /// <summary>
 /// What a connector sent (or, under the dry-run gate, would have sent) to the firm. It never holds a
@@ -15,11 +16,10 @@ public sealed record RawRequest
     /// <summary>The absolute URL, for example <c>https://api.ftmo.com/v1/orders</c>.</summary>
     public required string Url { get; init; }
 
-    private Utf8JsonValue _bodyUtf8;
+    /// <summary>The JSON body, if the request has one (parsed from <see cref="BodyUtf8"/> on each read).</summary>
+    public JsonElement? Body { get => JsonBytes.Parse(BodyUtf8); init => BodyUtf8 = JsonBytes.Of(value); }
 
-    /// <summary>The JSON body, if the request has one.</summary>
-    public JsonElement? Body { get => _bodyUtf8.Get(); init => _bodyUtf8 = Utf8JsonValue.Of(value); }
-
-    /// <summary>The same value, possibly as bytes not parsed yet.</summary>
-    internal Utf8JsonValue BodyUtf8 { get => _bodyUtf8; init => _bodyUtf8 = value; }
+    /// <summary>The JSON body as the UTF-8 bytes sent (one complete JSON value); empty when there is none. Not serialized: <see cref="Body"/> is.</summary>
+    [JsonIgnore]
+    public ReadOnlyMemory<byte> BodyUtf8 { get; init; }
 }

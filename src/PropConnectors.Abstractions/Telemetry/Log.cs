@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 
-namespace PropConnectors;
+namespace PropConnectors.Telemetry;
 
-/// <summary>The package's log messages, with fixed event ids. No message takes a secret.</summary>
+/// <summary>The package's log messages, with fixed event ids. No message takes a secret; texts that may quote one are masked first.</summary>
 internal static partial class Log
 {
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Firm {Firm} is disabled by its configuration: {Problem}")]
@@ -12,7 +12,7 @@ internal static partial class Log
     public static partial void UnrecognisedDryRunValue(ILogger logger, string key);
 
     [LoggerMessage(EventId = 1010, Message = "{Operation} at {Firm}: {Status} {ErrorCode} (client_order_id {ClientOrderId}, order_id {OrderId}, attempts {Attempts}, {ElapsedMs:F1} ms)")]
-    public static partial void CallCompleted(ILogger logger, LogLevel level, string operation, string firm, string status, string? errorCode, string? clientOrderId, string? orderId, int attempts, double elapsedMs);
+    public static partial void CallCompleted(ILogger logger, LogLevel level, string operation, string firm, string status, string errorCode, string clientOrderId, string orderId, int attempts, double elapsedMs);
 
     [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "{Firm} order {ClientOrderId}: attempt {Attempt} answered {Reply} (HTTP {HttpStatus})")]
     public static partial void AttemptFailed(ILogger logger, string firm, string clientOrderId, int attempt, FirmReplyKind reply, int? httpStatus);
@@ -23,12 +23,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1013, Level = LogLevel.Error, Message = "{Operation} at {Firm} threw {ExceptionType}: {Message}")]
     public static partial void ConnectorThrew(ILogger logger, string operation, string firm, string exceptionType, string message);
 
-    [LoggerMessage(EventId = 1020, Level = LogLevel.Debug, Message = "{Firm}: sending {Method} {Url}")]
-    public static partial void HttpRequestStart(ILogger logger, string firm, string method, string? url);
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Warning, Message = "{Firm} order {ClientOrderId}: RETRY ({ErrorCode}) after {Attempts} order requests; round {Round} ended, the next starts in {DelayMs:F0} ms with the same client_order_id")]
+    public static partial void ReAttempting(ILogger logger, string firm, string clientOrderId, string? errorCode, int attempts, int round, double delayMs);
 
-    [LoggerMessage(EventId = 1021, Level = LogLevel.Debug, Message = "{Firm}: {Method} {Url} answered {StatusCode} in {ElapsedMs:F1} ms")]
-    public static partial void HttpRequestStop(ILogger logger, string firm, string method, string? url, int statusCode, double elapsedMs);
-
-    [LoggerMessage(EventId = 1022, Level = LogLevel.Debug, Message = "{Firm}: {Method} {Url} failed after {ElapsedMs:F1} ms ({ExceptionType})")]
-    public static partial void HttpRequestFailed(ILogger logger, string firm, string method, string? url, string exceptionType, double elapsedMs);
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Warning, Message = "{Firm} order {ClientOrderId}: still RETRY after {Attempts} order requests; the ceiling of {Ceiling} is reached")]
+    public static partial void CeilingReached(ILogger logger, string firm, string clientOrderId, int attempts, int ceiling);
 }

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Reflection;
+using PropConnectors.Results;
 
-namespace PropConnectors;
+namespace PropConnectors.Telemetry;
 
 /// <summary>
-/// The names under which the SDK reports telemetry: one <see cref="System.Diagnostics.Metrics.Meter"/> and one
-/// <see cref="System.Diagnostics.ActivitySource"/>, both named <c>PropConnectors</c>. No secret is ever a tag.
+/// The names under which the SDK reports telemetry: one <see cref="System.Diagnostics.Metrics.Meter"/> name and one
+/// <see cref="System.Diagnostics.ActivitySource"/> name, both <c>PropConnectors</c>. No secret is ever a tag.
 /// </summary>
 /// <remarks>
 /// Instruments: <c>propconnectors.orders</c> (counter; tags <c>firm</c>, <c>status</c>, <c>error_code</c>),
@@ -34,6 +35,29 @@ public static class PropConnectorsTelemetry
 
     internal static readonly Counter<long> Calls =
         Meter.CreateCounter<long>("propconnectors.calls", "{call}", "Connector calls by firm, operation and status.");
+
+    /// <summary>
+    /// Tags <paramref name="activity"/> with a connector result (<c>propconnectors.status</c>, <c>client_order_id</c>,
+    /// <c>order_id</c>, <c>attempts</c>, <c>error_code</c>) and sets its status: <c>Ok</c> for <c>SUCCESS</c> and
+    /// <c>SKIPPED</c>, <c>Error</c> otherwise. The connector's spans and the router's per-firm spans are tagged this way.
+    /// </summary>
+    /// <param name="activity">The span, or <see langword="null"/> when nobody listens.</param>
+    /// <param name="result">The result.</param>
+    public static void TagResult(Activity? activity, ConnectorResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (activity is null)
+        {
+            return;
+        }
+
+        activity.SetTag("propconnectors.status", result.Status.ToWireName());
+        activity.SetTag("propconnectors.client_order_id", result.ClientOrderId);
+        activity.SetTag("propconnectors.order_id", result.ExternalOrderId);
+        activity.SetTag("propconnectors.attempts", result.Attempts);
+        activity.SetTag("propconnectors.error_code", result.ErrorCode);
+        activity.SetStatus(result.Status is ConnectorStatus.Success or ConnectorStatus.Skipped ? ActivityStatusCode.Ok : ActivityStatusCode.Error);
+    }
 
     private static string ReadVersion()
     {

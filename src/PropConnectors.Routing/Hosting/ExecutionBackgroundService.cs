@@ -2,8 +2,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using PropConnectors.Routing.Telemetry;
+using PropConnectors.Configuration;
 
-namespace PropConnectors.Routing;
+namespace PropConnectors.Routing.Hosting;
 
 /// <summary>
 /// The execution router as a hosted service: it polls an <see cref="ITaskSource"/> every

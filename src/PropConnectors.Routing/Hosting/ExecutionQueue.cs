@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 
-namespace PropConnectors.Routing;
+namespace PropConnectors.Routing.Hosting;
 
 /// <summary>
 /// The in-process <see cref="ITaskQueue"/> the background service reads: a bounded channel, drained

@@ -1,4 +1,4 @@
-namespace PropConnectors.Routing;
+namespace PropConnectors.Routing.Hosting;
 
 /// <summary>
 /// Where the background service finds tasks to route (for example a table of pending tasks). The

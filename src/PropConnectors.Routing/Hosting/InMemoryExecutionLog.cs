@@ -1,4 +1,4 @@
-namespace PropConnectors.Routing;
+namespace PropConnectors.Routing.Hosting;
 
 /// <summary>An <see cref="IExecutionLog"/> in memory that keeps the latest <see cref="Capacity"/> entries.</summary>
 public sealed class InMemoryExecutionLog : IExecutionLog

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace PropConnectors.Routing;
+namespace PropConnectors.Routing.Hosting;
 
 /// <summary>An <see cref="ITaskSource"/> in memory: tasks added with <see cref="Add"/> are handed out once, oldest first.</summary>
 /// <remarks>Tasks are lost when the process stops; a host that must not lose a signal uses a durable source.</remarks>

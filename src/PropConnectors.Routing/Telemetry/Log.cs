@@ -1,14 +1,12 @@
 using Microsoft.Extensions.Logging;
 
-namespace PropConnectors.Routing;
+namespace PropConnectors.Routing.Telemetry;
 
 /// <summary>The routing package's log messages, with fixed event ids (2000+). No message takes a secret.</summary>
 internal static partial class Log
 {
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Task {TaskId} ({EventType}, trade {TradeId}): {Details} (dry_run {DryRun}, {ElapsedMs:F1} ms)")]
-    // dryRun is a boolean passed boxed once for all (RoutingTelemetry.Box): the logging state holds its tags as objects,
-    // so a bool parameter would be boxed anew for every task.
-    public static partial void TaskRouted(ILogger logger, string taskId, string? eventType, string? tradeId, string details, IConvertible dryRun, double elapsedMs);
+    public static partial void TaskRouted(ILogger logger, string taskId, string eventType, string tradeId, string details, bool dryRun, double elapsedMs);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Task {TaskId} has an invalid order payload; every targeted firm answers INVALID_ORDER: {Problem}")]
     public static partial void InvalidPayload(ILogger logger, string taskId, string problem);
@@ -19,17 +17,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Task {TaskId} goes to no firm: {Reason}")]
     public static partial void NoTarget(ILogger logger, string taskId, string reason);
 
-    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Task {TaskId} at {Firm}: RETRY ({ErrorCode}) after {Attempts} order requests; re-attempt {ReAttempt} in {DelayMs:F0} ms with the same client_order_id")]
-    public static partial void ReAttempting(ILogger logger, string taskId, string firm, string? errorCode, int attempts, int reAttempt, double delayMs);
-
-    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Task {TaskId} at {Firm}: still RETRY after {Attempts} order requests; the ceiling of {Ceiling} per firm is reached")]
-    public static partial void CeilingReached(ILogger logger, string taskId, string firm, int attempts, int ceiling);
-
     [LoggerMessage(EventId = 2007, Level = LogLevel.Error, Message = "Task {TaskId} at {Firm}: the connector threw {ExceptionType}; the firm answers CONNECTOR_ERROR")]
     public static partial void FirmThrew(ILogger logger, string taskId, string firm, string exceptionType);
-
-    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "Task {TaskId}: the dry-run gate changed while the task was routed; {Firm} answered {Status} after {Attempts} order requests")]
-    public static partial void GateChanged(ILogger logger, string taskId, string firm, ConnectorStatus status, int attempts);
 
     [LoggerMessage(EventId = 2009, Level = LogLevel.Error, Message = "Firm {Firm}: reading whether it is enabled threw {ExceptionType}; it is left out of tasks that name no firm")]
     public static partial void EnabledCheckFailed(ILogger logger, string firm, string exceptionType);

@@ -4,6 +4,7 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using PropConnectors.Telemetry;
 
 namespace PropConnectors.Testing.Internal;
 

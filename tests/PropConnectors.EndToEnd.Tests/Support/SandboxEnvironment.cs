@@ -3,9 +3,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using PropConnectors.Registration;
 using PropConnectors.Routing;
 using PropConnectors.SandboxFirm;
 using SandboxFirmApi = PropConnectors.SandboxFirm.SandboxFirm;
+
 
 namespace PropConnectors.EndToEnd.Tests.Support;
 

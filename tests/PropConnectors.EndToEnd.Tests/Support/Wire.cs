@@ -1,6 +1,8 @@
+using PropConnectors.Results;
 using PropConnectors.Routing;
 using PropConnectors.SandboxFirm;
 using SandboxFirmApi = PropConnectors.SandboxFirm.SandboxFirm;
+
 
 namespace PropConnectors.EndToEnd.Tests.Support;
 

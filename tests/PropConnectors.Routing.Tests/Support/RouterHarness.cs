@@ -6,6 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
+using PropConnectors.Http;
+using PropConnectors.Preflight;
+using PropConnectors.Registration;
 using PropConnectors.Rest;
 using RichardSzalay.MockHttp;
 
@@ -78,11 +81,7 @@ internal sealed class RouterHarness : IDisposable
         collection.AddLogging(b => b.AddFakeLogging().SetMinimumLevel(LogLevel.Debug));
         IPropConnectorsBuilder builder = collection.AddPropConnectors().AddFtmo().AddApex();
         connectors?.Invoke(builder);
-        builder.AddRouting(o =>
-        {
-            o.RetryDelay = TimeSpan.Zero;
-            routing?.Invoke(o);
-        });
+        builder.AddRouting(o => routing?.Invoke(o));
         collection.AddHttpClient(PropConnectorsHttp.ClientName("FTMO")).ConfigurePrimaryHttpMessageHandler(() => ftmo.Mock);
         collection.AddHttpClient(PropConnectorsHttp.ClientName("APEX")).ConfigurePrimaryHttpMessageHandler(() => apex.Mock);
         services?.Invoke(collection);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PropConnectors.Telemetry;
 
 namespace PropConnectors.Routing.Tests.Support;
 

@@ -1,3 +1,6 @@
+using PropConnectors.Orders;
+using PropConnectors.Configuration;
+
 namespace PropConnectors.Routing.Tests.Support;
 
 /// <summary>A connector whose protocol code throws: the base class turns it into CONNECTOR_ERROR.</summary>
@@ -14,15 +17,15 @@ internal sealed class ThrowingConnector(ConnectorContext context) : BasePropConn
         options.BaseUrl = "https://boom.test/v1";
     }
 
-    protected override Task<FirmReply> SendOrderAsync(OrderRequest order, CancellationToken cancellationToken) =>
+    protected override ValueTask<FirmReply> SendOrderAsync(OrderRequest order, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("boom: the connector has a bug");
 
-    protected override Task<FirmReply> FindOrderByClientOrderIdAsync(string clientOrderId, CancellationToken cancellationToken) =>
+    protected override ValueTask<FirmReply> FindOrderByClientOrderIdAsync(string clientOrderId, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("boom");
 
-    protected override Task<FirmReply> GetOrderStatusCoreAsync(string orderId, CancellationToken cancellationToken) =>
+    protected override ValueTask<FirmReply> GetOrderStatusCoreAsync(string orderId, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("boom");
 
-    protected override Task<FirmReply> CancelOrderCoreAsync(string orderId, CancellationToken cancellationToken) =>
+    protected override ValueTask<FirmReply> CancelOrderCoreAsync(string orderId, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("boom");
 }

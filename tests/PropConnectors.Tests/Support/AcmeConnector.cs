@@ -1,3 +1,5 @@
+using PropConnectors.Orders;
+
 namespace PropConnectors.Tests.Support;
 
 /// <summary>
@@ -27,33 +29,33 @@ internal sealed class AcmeConnector(ConnectorContext context) : BasePropConnecto
         ["ACME_BASE_URL"] = "https://api.acme.test",
     };
 
-    protected override Task<FirmReply> SendOrderAsync(OrderRequest order, CancellationToken cancellationToken)
+    protected override ValueTask<FirmReply> SendOrderAsync(OrderRequest order, CancellationToken cancellationToken)
     {
         Sent++;
-        return Task.FromResult(Behaviour(order));
+        return ValueTask.FromResult(Behaviour(order));
     }
 
-    protected override Task<FirmReply> FindOrderByClientOrderIdAsync(string clientOrderId, CancellationToken cancellationToken)
+    protected override ValueTask<FirmReply> FindOrderByClientOrderIdAsync(string clientOrderId, CancellationToken cancellationToken)
     {
         Lookups++;
-        return Task.FromResult(FindBehaviour(clientOrderId));
+        return ValueTask.FromResult(FindBehaviour(clientOrderId));
     }
 
-    protected override Task<FirmReply> GetOrderStatusCoreAsync(string orderId, CancellationToken cancellationToken) =>
+    protected override ValueTask<FirmReply> GetOrderStatusCoreAsync(string orderId, CancellationToken cancellationToken) =>
         throw new InvalidOperationException($"status lookup failed for key {Options.ApiKey}");
 
-    protected override Task<FirmReply> CancelOrderCoreAsync(string orderId, CancellationToken cancellationToken) =>
-        Task.FromResult(FirmReply.Accepted(orderId));
+    protected override ValueTask<FirmReply> CancelOrderCoreAsync(string orderId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(FirmReply.Accepted(orderId));
 }
 
 /// <summary>A second connector type, used to show that one firm code cannot have two connectors.</summary>
 internal sealed class OtherAcmeConnector(ConnectorContext context) : BasePropConnector("ACME", context)
 {
-    protected override Task<FirmReply> SendOrderAsync(OrderRequest order, CancellationToken cancellationToken) => throw new NotSupportedException();
+    protected override ValueTask<FirmReply> SendOrderAsync(OrderRequest order, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-    protected override Task<FirmReply> FindOrderByClientOrderIdAsync(string clientOrderId, CancellationToken cancellationToken) => throw new NotSupportedException();
+    protected override ValueTask<FirmReply> FindOrderByClientOrderIdAsync(string clientOrderId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-    protected override Task<FirmReply> GetOrderStatusCoreAsync(string orderId, CancellationToken cancellationToken) => throw new NotSupportedException();
+    protected override ValueTask<FirmReply> GetOrderStatusCoreAsync(string orderId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-    protected override Task<FirmReply> CancelOrderCoreAsync(string orderId, CancellationToken cancellationToken) => throw new NotSupportedException();
+    protected override ValueTask<FirmReply> CancelOrderCoreAsync(string orderId, CancellationToken cancellationToken) => throw new NotSupportedException();
 }

@@ -3,7 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using PropConnectors.Apex;
+using PropConnectors.Configuration;
 using PropConnectors.Ftmo;
+using PropConnectors.Http;
+using PropConnectors.Registration;
 using PropConnectors.Rest;
 using RichardSzalay.MockHttp;
 

@@ -1,0 +1,66 @@
+using System.Globalization;
+using PropConnectors.Orders;
+using PropConnectors.Results;
+
+namespace PropConnectors.Preflight;
+
+/// <summary>
+/// Everything a placement checks before it may send (CONTRACT §5): the order's own rules, the firm's configuration, the
+/// symbol and the position limit, then the dry-run gate, which turns any of them into a preview of what live mode would
+/// answer.
+/// </summary>
+internal static class OrderPreflight
+{
+    /// <summary>The result when a check settles the placement (nothing is sent), or <see langword="null"/> to send it.</summary>
+    public static ConnectorResult? Check(BasePropConnector connector, OrderRequest? order, FirmSettings settings, bool preview)
+    {
+        string firm = connector.FirmCode;
+        if (order is null)
+        {
+            return ConnectorResult.Failed(firm, ConnectorErrorCodes.InvalidOrder, "order is missing.");
+        }
+
+        if (order.Validate() is { } invalid)
+        {
+            // The result names the order's id only when it is one the firm could have been sent.
+            string? clientOrderId = ClientOrderIds.IsValid(order.ClientOrderId) ? order.ClientOrderId : null;
+            return ConnectorResult.Failed(firm, ConnectorErrorCodes.InvalidOrder, invalid, clientOrderId);
+        }
+
+        (string Code, string Message)? refusal = Refusal(connector, order, settings);
+        bool describable = refusal is not { Code: ConnectorErrorCodes.ConnectorNotConfigured };
+        RawRequest? Describe() => describable ? connector.TryDescribe(order) : null;
+
+        if (preview)
+        {
+            string message = refusal is { } r
+                ? $"Dry-run is on: nothing was sent to {connector.DisplayName}. In live mode this order would fail with {r.Code}: {r.Message}"
+                : $"Dry-run is on: nothing was sent to {connector.DisplayName}. In live mode raw_request would be sent.";
+            return ConnectorResult.Skipped(firm, message, order.ClientOrderId, Describe());
+        }
+
+        return refusal is { } refused
+            ? ConnectorResult.Failed(firm, refused.Code, refused.Message, order.ClientOrderId, Describe())
+            : null;
+    }
+
+    private static (string Code, string Message)? Refusal(BasePropConnector connector, OrderRequest order, FirmSettings settings)
+    {
+        if (settings.Problem is { } problem)
+        {
+            return (ConnectorErrorCodes.ConnectorNotConfigured, problem);
+        }
+
+        if (!settings.Symbols.Contains(order.Symbol.Trim()))
+        {
+            return (ConnectorErrorCodes.UnsupportedSymbol, $"{connector.DisplayName} does not trade {order.Symbol} (set {connector.FirmCode}_SUPPORTED_SYMBOLS to change the list).");
+        }
+
+        if (settings.Options.MaxPositionSize is { } max && order.Quantity > max)
+        {
+            return (ConnectorErrorCodes.PositionLimitExceeded, $"quantity {order.Quantity.ToString(CultureInfo.InvariantCulture)} is above {connector.DisplayName}'s maximum position size of {max.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        return null;
+    }
+}

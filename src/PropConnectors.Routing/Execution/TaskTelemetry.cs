@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using PropConnectors.Results;
+using PropConnectors.Routing.Telemetry;
+
+namespace PropConnectors.Routing.Execution;
+
+/// <summary>The telemetry of one routed task: its span, its metrics and its one Information log line.</summary>
+internal sealed class TaskTelemetry : IDisposable
+{
+    private readonly ExecutionTask _task;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly long _started;
+    private readonly Activity? _activity;
+
+    public TaskTelemetry(ExecutionTask task, TimeProvider time, ILogger logger)
+    {
+        _task = task;
+        _time = time;
+        _logger = logger;
+        _started = time.GetTimestamp();
+        _activity = RoutingTelemetry.ActivitySource.StartActivity(RoutingTelemetry.ExecuteTaskActivity, ActivityKind.Internal);
+        _activity?.SetTag("propconnectors.task_id", task.Id);
+        _activity?.SetTag("propconnectors.trade_id", task.TradeId);
+        _activity?.SetTag("propconnectors.event_type", task.EventType);
+    }
+
+    public TimeSpan Elapsed => _time.GetElapsedTime(_started);
+
+    // Boolean tags boxed once, not on every task.
+    private static readonly object True = true;
+    private static readonly object False = false;
+
+    /// <summary>Records a finished task's metrics, span tags and log line; its <see cref="ExecutionResult.Duration"/> is set by the caller from <see cref="Elapsed"/>.</summary>
+    public ExecutionResult Complete(ExecutionResult result)
+    {
+        KeyValuePair<string, object?> dryRun = new("dry_run", result.DryRun ? True : False);
+        KeyValuePair<string, object?> routed = new("routed", result.Routed ? True : False);
+        RoutingTelemetry.Tasks.Add(1, dryRun, routed);
+        RoutingTelemetry.TaskDuration.Record(result.Duration.TotalSeconds, dryRun, routed);
+        foreach (ConnectorResult r in result.ConnectorResults)
+        {
+            RoutingTelemetry.TaskResults.Add(
+                1,
+                new("firm", r.ErrorCode == ConnectorErrorCodes.UnknownFirm ? RoutingTelemetry.UnknownFirmTag : r.FirmCode),
+                new("status", r.Status.ToWireName()),
+                new("error_code", r.ErrorCode ?? string.Empty));
+        }
+
+        if (_activity is not null)
+        {
+            _activity.SetTag("propconnectors.dry_run", result.DryRun);
+            _activity.SetTag("propconnectors.routed", result.Routed);
+            _activity.SetTag("propconnectors.firm_count", result.ConnectorResults.Count);
+            _activity.SetStatus(result.Routed || result.DryRun ? ActivityStatusCode.Ok : ActivityStatusCode.Error);
+        }
+
+        Log.TaskRouted(_logger, result.TaskId, result.EventType ?? "-", result.TradeId ?? "-", result.Details, result.DryRun, result.Duration.TotalMilliseconds);
+        return result;
+    }
+
+    public void Cancelled()
+    {
+        Log.TaskCancelled(_logger, _task.Id);
+        _activity?.SetStatus(ActivityStatusCode.Error, "cancelled");
+    }
+
+    public void Dispose() => _activity?.Dispose();
+}
