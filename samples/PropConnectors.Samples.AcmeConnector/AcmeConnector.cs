@@ -90,23 +90,20 @@ public sealed class AcmeConnector : BasePropConnector
     /// (status codes, Retry-After, timeouts, refused or dropped connections, oversized or malformed answers, a key echoed
     /// back) into a <see cref="FirmReply"/>; Acme only says how its JSON names an order and an error.
     /// </summary>
-    private async ValueTask<FirmReply> SendAsync(HttpRequestMessage request, RawRequest raw, string? fallbackOrderId, CancellationToken cancellationToken)
+    private ValueTask<FirmReply> SendAsync(HttpRequestMessage request, RawRequest raw, string? fallbackOrderId, CancellationToken cancellationToken)
     {
-        using (request)
+        PropFirmOptions options = Options;
+        request.Headers.TryAddWithoutValidation(ApiKeyHeader, options.ApiKey);
+        HttpClient client = _httpClientFactory.CreateClient(PropConnectorsHttp.ClientName(AcmeFirm.Code));
+        var exchange = new FirmHttpExchange
         {
-            PropFirmOptions options = Options;
-            request.Headers.TryAddWithoutValidation(ApiKeyHeader, options.ApiKey);
-            HttpClient client = _httpClientFactory.CreateClient(PropConnectorsHttp.ClientName(AcmeFirm.Code));
-            var exchange = new FirmHttpExchange
-            {
-                RawRequest = raw,
-                MaxResponseBytes = options.MaxResponseBytes,
-                ReadOrder = ReadTrade,
-                ReadError = ReadError,
-                OrderIdWhenNoOrder = fallbackOrderId, // a cancel may answer 204 with no body
-            };
-            return await FirmHttp.SendAsync(client, request, exchange, cancellationToken).ConfigureAwait(false);
-        }
+            RawRequest = raw,
+            MaxResponseBytes = options.MaxResponseBytes,
+            ReadOrder = ReadTrade,
+            ReadError = ReadError,
+            OrderIdWhenNoOrder = fallbackOrderId, // a cancel may answer 204 with no body
+        };
+        return FirmHttp.SendAsync(client, request, exchange, cancellationToken); // FirmHttp disposes the request
     }
 
     /// <summary>Acme answers <c>{"trade": {"id", "ref", "state"}}</c>; its states are lower case.</summary>

@@ -217,6 +217,6 @@ public class InFlightPlacementTests
     private static async Task<HttpResponseMessage> ResetAfter(Task gate)
     {
         await gate;
-        return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new PropConnectors.Tests.Support.FailingStream()) };
+        return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new PropConnectors.Abstractions.Tests.Support.FailingStream()) };
     }
 }

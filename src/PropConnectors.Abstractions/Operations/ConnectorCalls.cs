@@ -29,7 +29,7 @@ internal static class ConnectorCalls
             return ConnectorResult.Skipped(connector.FirmCode, $"Dry-run is on: {connector.DisplayName} configuration is valid; no request was sent.");
         }
 
-        Attempt attempt = await Attempt.RunAsync(settings.Policy.Call, static (c, ct) => c.AuthenticateCallAsync(ct), connector, cancellationToken).ConfigureAwait(false);
+        Attempt attempt = await Attempt.RunAsync(static (c, ct) => c.AuthenticateCallAsync(ct), connector, settings.Policy.Timeout, connector.ContextTimeProvider, cancellationToken).ConfigureAwait(false);
         if (attempt.Fault is { } fault)
         {
             ExceptionDispatchInfo.Throw(fault); // the template turns it into CONNECTOR_ERROR
@@ -66,7 +66,6 @@ internal static class ConnectorCalls
         }
 
         Attempt attempt = await Attempt.RunAsync(
-            settings.Policy.Call,
             static (state, ct) => state.Operation switch
             {
                 ConnectorOperation.GetOrderStatus => state.Connector.StatusCallAsync(state.Id, ct),
@@ -74,6 +73,8 @@ internal static class ConnectorCalls
                 _ => state.Connector.FindOrderCallAsync(state.Id, ct),
             },
             (Connector: connector, Operation: operation, Id: id!),
+            settings.Policy.Timeout,
+            connector.ContextTimeProvider,
             cancellationToken).ConfigureAwait(false);
         if (attempt.Fault is { } fault)
         {

@@ -42,23 +42,28 @@ public static class OrderRules
             errors.Add(new("side", "side must be BUY or SELL."));
         }
 
-        if (order.Quantity is { } quantity)
+        if (order.Quantity is { } quantity && quantity <= 0)
         {
-            if (quantity <= 0)
-            {
-                errors.Add(new("quantity", $"quantity must be greater than zero (got {quantity.ToString(CultureInfo.InvariantCulture)})."));
-            }
+            errors.Add(new("quantity", $"quantity must be greater than zero (got {quantity.ToString(CultureInfo.InvariantCulture)})."));
         }
-        else if (!Reported("quantity"))
+        else if (order.Quantity is null && !Reported("quantity"))
         {
             errors.Add(new("quantity", "quantity is missing."));
         }
 
+        CheckPrices(order, errors, Reported("entry_price"));
+        CheckRisk(order.RiskPercent, errors);
+        CheckLabel("session", order.Session, errors);
+        CheckLabel("bias", order.Bias, errors);
+    }
+
+    private static void CheckPrices(in OrderFields order, ICollection<OrderError> errors, bool entryReported)
+    {
         if (!Enum.IsDefined(order.OrderType))
         {
             errors.Add(new("order_type", "order_type must be MARKET, LIMIT or STOP."));
         }
-        else if (order.OrderType != OrderType.Market && order.EntryPrice is null && !Reported("entry_price"))
+        else if (order.OrderType != OrderType.Market && order.EntryPrice is null && !entryReported)
         {
             errors.Add(new("entry_price", order.OrderType == OrderType.Limit
                 ? "entry_price is required for a LIMIT order."
@@ -74,18 +79,18 @@ public static class OrderRules
         {
             errors.Add(new("stop_loss", "stop_loss must be greater than zero."));
         }
+    }
 
-        if (order.RiskPercent is < 0)
+    private static void CheckRisk(decimal? riskPercent, ICollection<OrderError> errors)
+    {
+        if (riskPercent is < 0)
         {
             errors.Add(new("risk_percent", "risk_percent must not be negative."));
         }
-        else if (order.RiskPercent > MaxRiskPercent)
+        else if (riskPercent > MaxRiskPercent)
         {
-            errors.Add(new("risk_percent", $"risk_percent {order.RiskPercent.Value.ToString(CultureInfo.InvariantCulture)} is above {MaxRiskPercent.ToString(CultureInfo.InvariantCulture)}: it is a fraction of the account (0.01 = 1 %)."));
+            errors.Add(new("risk_percent", $"risk_percent {riskPercent.Value.ToString(CultureInfo.InvariantCulture)} is above {MaxRiskPercent.ToString(CultureInfo.InvariantCulture)}: it is a fraction of the account (0.01 = 1 %)."));
         }
-
-        CheckLabel("session", order.Session, errors);
-        CheckLabel("bias", order.Bias, errors);
     }
 
     /// <summary>Checks an order and returns its problems joined, or <see langword="null"/> when it keeps every rule.</summary>

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using Polly;
-using Polly.Timeout;
 
 namespace PropConnectors.Placement;
 
@@ -9,54 +7,38 @@ namespace PropConnectors.Placement;
 internal readonly record struct Attempt(FirmReply? Reply, Exception? Fault)
 {
     /// <summary>
-    /// Runs one protocol call under a timeout pipeline (<see cref="PlacementPolicy.Attempt"/> or <see cref="PlacementPolicy.Call"/>).
-    /// The timeout firing is a <see cref="FirmReplyKind.TimedOut"/> reply; the caller's cancellation propagates; any other
+    /// Runs one protocol call under <paramref name="timeout"/> on the context's clock, linked to the caller's token. The
+    /// timeout firing is a <see cref="FirmReplyKind.TimedOut"/> reply; the caller's cancellation propagates; any other
     /// exception is the attempt's fault, for the placement to look into (the request may have reached the firm).
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<Attempt> RunAsync<TState>(
-        ResiliencePipeline<FirmReply> timeout,
         Func<TState, CancellationToken, ValueTask<FirmReply>> call,
         TState state,
+        TimeSpan timeout,
+        TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
+        using var timer = new CancellationTokenSource(timeout, timeProvider);
+        using CancellationTokenRegistration link = cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timer);
         try
         {
-            Outcome<FirmReply> outcome = await timeout.ExecuteOutcomeAsync(
-                [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] static async ValueTask<Outcome<FirmReply>> (ctx, s) =>
-                {
-                    try
-                    {
-                        return Outcome.FromResult(await s.Call(s.State, ctx.CancellationToken).ConfigureAwait(false));
-                    }
-#pragma warning disable CA1031 // The protocol code's failure is an outcome: the placement decides what it means.
-                    catch (Exception ex)
-#pragma warning restore CA1031
-                    {
-                        return Outcome.FromException<FirmReply>(ex);
-                    }
-                },
-                context,
-                (Call: call, State: state)).ConfigureAwait(false);
-
-            switch (outcome.Exception)
-            {
-                case null:
-                    return new Attempt(outcome.Result, null);
-                case TimeoutRejectedException timedOut:
-                    return new Attempt(FirmReply.Of(FirmReplyKind.TimedOut, "no answer within " + Seconds(timedOut.Timeout)), null);
-                case OperationCanceledException when cancellationToken.IsCancellationRequested:
-                    outcome.ThrowIfException();
-                    return default;
-                default:
-                    return new Attempt(null, outcome.Exception);
-            }
+            return new Attempt(await call(state, timer.Token).ConfigureAwait(false), null);
         }
-        finally
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            ResilienceContextPool.Shared.Return(context);
+            throw;
+        }
+        catch (OperationCanceledException) when (timer.IsCancellationRequested)
+        {
+            return new Attempt(FirmReply.Of(FirmReplyKind.TimedOut, "no answer within " + Seconds(timeout)), null);
+        }
+#pragma warning disable CA1031 // The protocol code's failure is an outcome: the placement decides what it means.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return new Attempt(null, ex);
         }
     }
 

@@ -41,31 +41,17 @@ internal sealed class PlacementEngine(BasePropConnector connector, FirmSettings 
     /// <summary>What is left of the current round's time budget (negative once it has passed).</summary>
     public TimeSpan RoundTimeLeft => settings.Policy.Timeout - _time.GetElapsedTime(_roundStarted);
 
+    /// <summary>The placement: its first round, and re-attempt rounds while a round ends <see cref="ConnectorStatus.Retry"/> within the bounds.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ConnectorResult> RunAsync(CancellationToken cancellationToken)
     {
-        ConnectorResult result;
-        if (options.ReAttempts <= 0)
+        ConnectorResult result = await RunRoundAsync(cancellationToken).ConfigureAwait(false);
+        if (!MayReAttempt(result))
         {
-            result = await RunRoundAsync(cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
-            context.Properties.Set(PlacementPolicy.EngineKey, this);
-            try
-            {
-                result = await settings.Policy.ReAttempts.ExecuteAsync(
-                    static (ctx, engine) => engine.RunRoundAsync(ctx.CancellationToken),
-                    context,
-                    this).ConfigureAwait(false);
-            }
-            finally
-            {
-                ResilienceContextPool.Shared.Return(context);
-            }
+            return result.Status == ConnectorStatus.Retry ? result with { ErrorMessage = result.ErrorMessage + ReAttemptNote() } : result;
         }
 
+        result = await PlacementPolicy.ContinueAsync(settings.Policy.ReAttempts, result, this, static (e, ct) => e.RunRoundAsync(ct), cancellationToken).ConfigureAwait(false);
         return result.Status == ConnectorStatus.Retry ? result with { ErrorMessage = result.ErrorMessage + ReAttemptNote() } : result;
     }
 
@@ -116,20 +102,20 @@ internal sealed class PlacementEngine(BasePropConnector connector, FirmSettings 
         _lastAbsent = null;
         _budgetNote = null;
 
+        // The first pass is the first attempt; only when the firm provably does not hold the order does the round's
+        // policy carry on from there (a backoff, more passes, what is left of the round's time).
         PlacementStep step;
-        ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(PlacementPolicy.EngineKey, this);
         try
         {
-            step = await settings.Policy.Round.ExecuteAsync(static (ctx, engine) => engine.PassAsync(ctx.CancellationToken), context, this).ConfigureAwait(false);
+            step = await PassAsync(cancellationToken).ConfigureAwait(false);
+            if (step.Kind == PlacementStepKind.Absent)
+            {
+                step = await PlacementPolicy.ContinueAsync(settings.Policy.Round, step, this, static (e, ct) => e.PassAsync(ct), cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (TimeoutRejectedException)
         {
             step = OnRoundTimedOut();
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
         }
 
         return ResultWording.Placement(connector, order, step, Sent, _lastReply, _budgetNote);
@@ -148,7 +134,7 @@ internal sealed class PlacementEngine(BasePropConnector connector, FirmSettings 
         _roundAttempts++;
         Sent++;
         _maybePlaced = true;
-        Attempt sent = await Attempt.RunAsync(settings.Policy.Attempt, static (e, ct) => e.SendAsync(ct), this, cancellationToken).ConfigureAwait(false);
+        Attempt sent = await Attempt.RunAsync(static (e, ct) => e.SendAsync(ct), this, settings.Policy.AttemptTimeout, _time, cancellationToken).ConfigureAwait(false);
         if (sent.Fault is { } fault)
         {
             return await AfterFaultAsync(fault, cancellationToken).ConfigureAwait(false);
@@ -276,7 +262,7 @@ internal sealed class PlacementEngine(BasePropConnector connector, FirmSettings 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<FirmReply> LookUpAsync(CancellationToken cancellationToken)
     {
-        Attempt lookup = await Attempt.RunAsync(settings.Policy.Attempt, static (e, ct) => e.FindAsync(ct), this, cancellationToken).ConfigureAwait(false);
+        Attempt lookup = await Attempt.RunAsync(static (e, ct) => e.FindAsync(ct), this, settings.Policy.AttemptTimeout, _time, cancellationToken).ConfigureAwait(false);
         return lookup.Reply ?? FirmReply.Of(FirmReplyKind.InvalidResponse, "the lookup failed");
     }
 

@@ -7,10 +7,11 @@ using PropConnectors.Results;
 namespace PropConnectors.Placement;
 
 /// <summary>
-/// The one owner of re-sends (CONTRACT §4, §6), built once per firm settings with Polly: a round is the firm's time
-/// budget (<see cref="PropFirmOptions.Timeout"/>) around retries of order requests the firm provably did not take; the
-/// re-attempt rounds after a <see cref="ConnectorStatus.Retry"/> use the same backoff. The delay is exponential with
-/// jitter from <see cref="PropFirmOptions.RetryDelay"/>, and a firm's <c>Retry-After</c> wins.
+/// The one owner of re-sends (CONTRACT §4, §6), built once per firm settings with Polly. A placement's first pass needs
+/// none of it; once a pass ends with the firm provably not holding the order, <see cref="Round"/> carries on from that
+/// outcome: more passes after a backoff, under what is left of the round's time budget (<see cref="PropFirmOptions.Timeout"/>).
+/// A round that ends <see cref="ConnectorStatus.Retry"/> may be followed by more rounds (<see cref="ReAttempts"/>), with the
+/// same backoff: exponential with jitter from <see cref="PropFirmOptions.RetryDelay"/>, a firm's <c>Retry-After</c> winning.
 /// </summary>
 internal sealed class PlacementPolicy
 {
@@ -24,8 +25,6 @@ internal sealed class PlacementPolicy
     {
         Timeout = PollyRange(options.Timeout);
         AttemptTimeout = PollyRange(options.AttemptTimeout);
-        Attempt = new ResiliencePipelineBuilder<FirmReply> { TimeProvider = timeProvider, Name = $"PropConnectors.{firmCode}.attempt" }.AddTimeout(AttemptTimeout).Build();
-        Call = new ResiliencePipelineBuilder<FirmReply> { TimeProvider = timeProvider, Name = $"PropConnectors.{firmCode}.call" }.AddTimeout(Timeout).Build();
 
         Round = new ResiliencePipelineBuilder<PlacementStep> { TimeProvider = timeProvider, Name = $"PropConnectors.{firmCode}.place" }
             .AddTimeout(new TimeoutStrategyOptions
@@ -74,12 +73,6 @@ internal sealed class PlacementPolicy
             .Build();
     }
 
-    /// <summary>One request to the firm, under <see cref="PropFirmOptions.AttemptTimeout"/>.</summary>
-    public ResiliencePipeline<FirmReply> Attempt { get; }
-
-    /// <summary>A call other than a placement (status, cancel, find, authenticate), under <see cref="PropFirmOptions.Timeout"/>.</summary>
-    public ResiliencePipeline<FirmReply> Call { get; }
-
     /// <summary>A round's time budget, within the range a timer takes.</summary>
     public TimeSpan Timeout { get; }
 
@@ -90,6 +83,25 @@ internal sealed class PlacementPolicy
 
     public ResiliencePipeline<ConnectorResult> ReAttempts { get; }
 
+    /// <summary>
+    /// Lets <paramref name="pipeline"/> decide what follows an outcome already known: its first execution returns
+    /// <paramref name="first"/> (so the strategies judge it as if they had made the call), later ones call <paramref name="next"/>.
+    /// </summary>
+    public static async ValueTask<T> ContinueAsync<T>(ResiliencePipeline<T> pipeline, T first, PlacementEngine engine, Func<PlacementEngine, CancellationToken, ValueTask<T>> next, CancellationToken cancellationToken)
+    {
+        var replay = new Replay<T>(first, engine, next);
+        ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(EngineKey, engine);
+        try
+        {
+            return await pipeline.ExecuteAsync(static (ctx, r) => r.NextAsync(ctx.CancellationToken), context, replay).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
     // Out-of-range settings are refused by FirmReadiness (CONNECTOR_NOT_CONFIGURED); clamping here only keeps Polly's own
     // validation (10 ms to 24 h) from throwing before that check can answer.
     private static TimeSpan PollyRange(TimeSpan value) =>
@@ -97,4 +109,20 @@ internal sealed class PlacementPolicy
 
     // Nothing left still times out at once: Polly reads zero as "no timeout".
     private static TimeSpan AtLeastAMillisecond(TimeSpan left) => left < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : left;
+
+    private sealed class Replay<T>(T first, PlacementEngine engine, Func<PlacementEngine, CancellationToken, ValueTask<T>> next)
+    {
+        private bool _replayed;
+
+        public ValueTask<T> NextAsync(CancellationToken cancellationToken)
+        {
+            if (_replayed)
+            {
+                return next(engine, cancellationToken);
+            }
+
+            _replayed = true;
+            return ValueTask.FromResult(first);
+        }
+    }
 }

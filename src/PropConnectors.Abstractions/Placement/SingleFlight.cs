@@ -22,44 +22,38 @@ internal sealed class SingleFlight
         {
             var lead = new TaskCompletionSource<ConnectorResult>(TaskCreationOptions.RunContinuationsAsynchronously);
             Task<ConnectorResult> current = _inFlight.GetOrAdd(key, lead.Task);
-            if (ReferenceEquals(current, lead.Task))
+            if (!ReferenceEquals(current, lead.Task))
             {
-                return await LeadAsync(key, lead, placement, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    return await current.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && pass < 8)
+                {
+                    continue; // the leader's caller cancelled: this caller still wants the order placed
+                }
             }
 
             try
             {
-                return await current.WaitAsync(cancellationToken).ConfigureAwait(false);
+                ConnectorResult result = await placement.RunAsync(cancellationToken).ConfigureAwait(false);
+                lead.SetResult(result);
+                return result;
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && pass < 8)
+            catch (OperationCanceledException ex)
             {
-                // The leader's caller cancelled: this caller still wants the order placed.
+                lead.SetCanceled(ex.CancellationToken);
+                throw;
             }
-        }
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ConnectorResult> LeadAsync(string key, TaskCompletionSource<ConnectorResult> lead, PlacementEngine placement, CancellationToken cancellationToken)
-    {
-        try
-        {
-            ConnectorResult result = await placement.RunAsync(cancellationToken).ConfigureAwait(false);
-            lead.SetResult(result);
-            return result;
-        }
-        catch (OperationCanceledException ex)
-        {
-            lead.SetCanceled(ex.CancellationToken);
-            throw;
-        }
-        catch (Exception ex)
-        {
-            lead.SetException(ex);
-            throw;
-        }
-        finally
-        {
-            _inFlight.TryRemove(new KeyValuePair<string, Task<ConnectorResult>>(key, lead.Task));
+            catch (Exception ex)
+            {
+                lead.SetException(ex);
+                throw;
+            }
+            finally
+            {
+                _inFlight.TryRemove(new KeyValuePair<string, Task<ConnectorResult>>(key, lead.Task));
+            }
         }
     }
 }

@@ -33,7 +33,7 @@ public static class FirmHttp
     /// larger than <see cref="FirmHttpExchange.MaxResponseBytes"/> → <see cref="FirmReplyKind.InvalidResponse"/>.
     /// </summary>
     /// <param name="client">The firm's client (from <c>IHttpClientFactory</c>, name <see cref="PropConnectorsHttp.ClientName"/>).</param>
-    /// <param name="request">The request, with its credentials already set. Not disposed here.</param>
+    /// <param name="request">The request, with its credentials already set; handed over: it is disposed when the exchange ends.</param>
     /// <param name="exchange">How to report and read this exchange.</param>
     /// <param name="cancellationToken">Cancels the request; the only exception that escapes besides a bug.</param>
     /// <returns>What the exchange established.</returns>
@@ -47,7 +47,10 @@ public static class FirmHttp
         HttpResponseMessage response;
         try
         {
-            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            using (request)
+            {
+                response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

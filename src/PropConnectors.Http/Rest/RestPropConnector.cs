@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using PropConnectors.Configuration;
 using PropConnectors.Http;
@@ -98,15 +97,11 @@ public class RestPropConnector : BasePropConnector
     private ValueTask<FirmReply> SendAsync(HttpMethod method, string url, string? orderIdWhenNoOrder, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(method, url), new RawRequest { Method = method.Method, Url = url }, GetEndpoint(), orderIdWhenNoOrder, cancellationToken);
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<FirmReply> SendAsync(HttpRequestMessage request, RawRequest raw, Endpoint endpoint, string? orderIdWhenNoOrder, CancellationToken cancellationToken)
+    private static ValueTask<FirmReply> SendAsync(HttpRequestMessage request, RawRequest raw, Endpoint endpoint, string? orderIdWhenNoOrder, CancellationToken cancellationToken)
     {
-        using (request)
-        {
-            request.Headers.TryAddWithoutValidation("Authorization", endpoint.Authorization);
-            var exchange = new FirmHttpExchange { RawRequest = raw, MaxResponseBytes = endpoint.MaxResponseBytes, OrderIdWhenNoOrder = orderIdWhenNoOrder };
-            return await FirmHttp.SendAsync(endpoint.Client, request, exchange, cancellationToken).ConfigureAwait(false);
-        }
+        request.Headers.TryAddWithoutValidation("Authorization", endpoint.Authorization);
+        var exchange = new FirmHttpExchange { RawRequest = raw, MaxResponseBytes = endpoint.MaxResponseBytes, OrderIdWhenNoOrder = orderIdWhenNoOrder };
+        return FirmHttp.SendAsync(endpoint.Client, request, exchange, cancellationToken);
     }
 
     // What every request needs from the options, made once per options instance (a configuration reload replaces it).

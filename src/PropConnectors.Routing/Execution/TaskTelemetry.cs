@@ -6,27 +6,12 @@ using PropConnectors.Routing.Telemetry;
 namespace PropConnectors.Routing.Execution;
 
 /// <summary>The telemetry of one routed task: its span, its metrics and its one Information log line.</summary>
-internal sealed class TaskTelemetry : IDisposable
+internal sealed class TaskTelemetry(ExecutionTask task, TimeProvider time, ILogger logger) : IDisposable
 {
-    private readonly ExecutionTask _task;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-    private readonly long _started;
-    private readonly Activity? _activity;
+    private readonly long _started = time.GetTimestamp();
+    private readonly Activity? _activity = Start(task);
 
-    public TaskTelemetry(ExecutionTask task, TimeProvider time, ILogger logger)
-    {
-        _task = task;
-        _time = time;
-        _logger = logger;
-        _started = time.GetTimestamp();
-        _activity = RoutingTelemetry.ActivitySource.StartActivity(RoutingTelemetry.ExecuteTaskActivity, ActivityKind.Internal);
-        _activity?.SetTag("propconnectors.task_id", task.Id);
-        _activity?.SetTag("propconnectors.trade_id", task.TradeId);
-        _activity?.SetTag("propconnectors.event_type", task.EventType);
-    }
-
-    public TimeSpan Elapsed => _time.GetElapsedTime(_started);
+    public TimeSpan Elapsed => time.GetElapsedTime(_started);
 
     // Boolean tags boxed once, not on every task.
     private static readonly object True = true;
@@ -56,15 +41,24 @@ internal sealed class TaskTelemetry : IDisposable
             _activity.SetStatus(result.Routed || result.DryRun ? ActivityStatusCode.Ok : ActivityStatusCode.Error);
         }
 
-        Log.TaskRouted(_logger, result.TaskId, result.EventType ?? "-", result.TradeId ?? "-", result.Details, result.DryRun, result.Duration.TotalMilliseconds);
+        Log.TaskRouted(logger, result.TaskId, result.EventType ?? "-", result.TradeId ?? "-", result.Details, result.DryRun, result.Duration.TotalMilliseconds);
         return result;
     }
 
     public void Cancelled()
     {
-        Log.TaskCancelled(_logger, _task.Id);
+        Log.TaskCancelled(logger, task.Id);
         _activity?.SetStatus(ActivityStatusCode.Error, "cancelled");
     }
 
     public void Dispose() => _activity?.Dispose();
+
+    private static Activity? Start(ExecutionTask task)
+    {
+        Activity? activity = RoutingTelemetry.ActivitySource.StartActivity(RoutingTelemetry.ExecuteTaskActivity, ActivityKind.Internal);
+        activity?.SetTag("propconnectors.task_id", task.Id);
+        activity?.SetTag("propconnectors.trade_id", task.TradeId);
+        activity?.SetTag("propconnectors.event_type", task.EventType);
+        return activity;
+    }
 }

@@ -9,9 +9,35 @@ namespace PropConnectors.Routing.Payload;
 /// <see cref="OrderError"/> that names the field. The one place a payload's text is decoded: a string that is not valid
 /// UTF-8 is a problem of its field, never an exception. Echoes of what the sender wrote are bounded.
 /// </summary>
-internal sealed class PayloadFields(JsonElement payload)
+internal sealed class PayloadFields
 {
     private const int MaxEcho = 40;
+
+    /// <summary>The fields the SDK reads; every other property of a payload is ignored.</summary>
+    private static readonly string[] Known =
+        ["symbol", "side", "direction", "quantity", "order_type", "entry_price", "stop_loss", "session", "bias", "risk_percent", "program_ids", "firm_codes"];
+
+    private static readonly byte[][] KnownUtf8 = [.. Known.Select(System.Text.Encoding.UTF8.GetBytes)];
+
+    private readonly JsonElement[] _values = new JsonElement[Known.Length];
+    private readonly int[] _counts = new int[Known.Length];
+
+    /// <summary>Reads the payload's properties once, noting each known field and how often it is written.</summary>
+    public PayloadFields(JsonElement payload)
+    {
+        foreach (JsonProperty property in payload.EnumerateObject())
+        {
+            for (int i = 0; i < KnownUtf8.Length; i++)
+            {
+                if (property.NameEquals(KnownUtf8[i]))
+                {
+                    _values[i] = property.Value;
+                    _counts[i]++;
+                    break;
+                }
+            }
+        }
+    }
 
     /// <summary>The problems found so far.</summary>
     public List<OrderError> Errors { get; } = [];
@@ -39,24 +65,14 @@ internal sealed class PayloadFields(JsonElement payload)
     /// </summary>
     public JsonElement? Get(string name)
     {
-        JsonElement? found = null;
-        int count = 0;
-        foreach (JsonProperty property in payload.EnumerateObject())
+        int i = Array.IndexOf(Known, name);
+        if (_counts[i] > 1)
         {
-            if (property.NameEquals(name))
-            {
-                count++;
-                found = property.Value;
-            }
-        }
-
-        if (count > 1)
-        {
-            Add(name, $"{name} is given {count} times; give it once.");
+            Add(name, $"{name} is given {_counts[i]} times; give it once.");
             return null;
         }
 
-        return found is { ValueKind: JsonValueKind.Null } ? null : found;
+        return _counts[i] == 0 || _values[i].ValueKind == JsonValueKind.Null ? null : _values[i];
     }
 
     /// <summary>A string field, trimmed; blank counts as absent.</summary>

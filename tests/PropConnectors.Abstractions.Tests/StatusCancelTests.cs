@@ -1,9 +1,9 @@
 using System.Net;
 using PropConnectors.Orders;
 using PropConnectors.Results;
-using PropConnectors.Tests.Support;
+using PropConnectors.Abstractions.Tests.Support;
 
-namespace PropConnectors.Tests;
+namespace PropConnectors.Abstractions.Tests;
 
 /// <summary>CONTRACT §3 and §5 for order status, cancel and find-by-client-id: URLs, escaping, and the result of each answer.</summary>
 public sealed class StatusCancelTests

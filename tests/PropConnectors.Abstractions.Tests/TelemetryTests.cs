@@ -3,9 +3,9 @@ using System.Net;
 using PropConnectors.Orders;
 using PropConnectors.Results;
 using PropConnectors.Telemetry;
-using PropConnectors.Tests.Support;
+using PropConnectors.Abstractions.Tests.Support;
 
-namespace PropConnectors.Tests;
+namespace PropConnectors.Abstractions.Tests;
 
 /// <summary>One Meter and one ActivitySource named PropConnectors: orders counted by firm and status, a span per call, no secret in either.</summary>
 public sealed class TelemetryTests

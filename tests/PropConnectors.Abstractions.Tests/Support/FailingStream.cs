@@ -1,4 +1,4 @@
-namespace PropConnectors.Tests.Support;
+namespace PropConnectors.Abstractions.Tests.Support;
 
 /// <summary>A response body whose connection drops after the headers: every read throws <see cref="IOException"/>.</summary>
 internal sealed class FailingStream : Stream

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 
-namespace PropConnectors.Tests.Support;
+namespace PropConnectors.Abstractions.Tests.Support;
 
 /// <summary>
 /// A <see cref="FakeTimeProvider"/> that also tells a test which timers the code under test armed, so a

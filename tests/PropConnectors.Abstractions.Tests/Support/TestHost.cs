@@ -10,7 +10,7 @@ using PropConnectors.Registration;
 using PropConnectors.Rest;
 using RichardSzalay.MockHttp;
 
-namespace PropConnectors.Tests.Support;
+namespace PropConnectors.Abstractions.Tests.Support;
 
 /// <summary>What a test host is built from; every field starts as a live, fully configured FTMO and APEX.</summary>
 internal sealed class TestHostSetup

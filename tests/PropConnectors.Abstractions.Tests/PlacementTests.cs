@@ -2,9 +2,9 @@ using System.Net;
 using System.Text.Json;
 using PropConnectors.Orders;
 using PropConnectors.Results;
-using PropConnectors.Tests.Support;
+using PropConnectors.Abstractions.Tests.Support;
 
-namespace PropConnectors.Tests;
+namespace PropConnectors.Abstractions.Tests;
 
 /// <summary>CONTRACT §2, §3 and §5: what one placement sends and what it answers, row by row.</summary>
 public sealed class PlacementTests

@@ -1,6 +1,6 @@
 using PropConnectors.Orders;
 
-namespace PropConnectors.Tests.Support;
+namespace PropConnectors.Abstractions.Tests.Support;
 
 /// <summary>
 /// A third-party connector as an outside package would write it: a small <see cref="BasePropConnector"/>

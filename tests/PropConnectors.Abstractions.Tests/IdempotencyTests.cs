@@ -1,9 +1,9 @@
 using System.Net;
 using PropConnectors.Orders;
 using PropConnectors.Results;
-using PropConnectors.Tests.Support;
+using PropConnectors.Abstractions.Tests.Support;
 
-namespace PropConnectors.Tests;
+namespace PropConnectors.Abstractions.Tests;
 
 /// <summary>
 /// CONTRACT §4: an order is placed at most once and the host knows whether it was. Every attempt carries the

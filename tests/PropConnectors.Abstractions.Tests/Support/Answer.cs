@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using RichardSzalay.MockHttp;
 
-namespace PropConnectors.Tests.Support;
+namespace PropConnectors.Abstractions.Tests.Support;
 
 /// <summary>Firm answers and expectations for MockHttp.</summary>
 internal static class Answer

@@ -3,7 +3,7 @@ using PropConnectors.Orders;
 using PropConnectors.Results;
 using PropConnectors.Serialization;
 
-namespace PropConnectors.Tests;
+namespace PropConnectors.Abstractions.Tests;
 
 /// <summary>CONTRACT §2 and §5 on the wire: snake_case, SCREAMING_SNAKE_CASE enums, absent values left out, and a lossless round trip.</summary>
 public sealed class JsonTests

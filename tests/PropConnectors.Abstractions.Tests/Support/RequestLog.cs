@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 
-namespace PropConnectors.Tests.Support;
+namespace PropConnectors.Abstractions.Tests.Support;
 
 /// <summary>One request as it left the SDK's handler pipeline for the firm.</summary>
 internal sealed record SentRequest(HttpMethod Method, Uri Uri, IReadOnlyDictionary<string, string> Headers, string? ContentType, string? Body)

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace PropConnectors.Tests.Support;
+namespace PropConnectors.Abstractions.Tests.Support;
 
 /// <summary>One measurement as a MeterListener saw it.</summary>
 internal sealed record Measurement(string Meter, string Instrument, double Value, IReadOnlyDictionary<string, object?> Tags)

@@ -1,6 +1,6 @@
 using PropConnectors.Orders;
 
-namespace PropConnectors.Tests.Support;
+namespace PropConnectors.Abstractions.Tests.Support;
 
 /// <summary>Orders used across the tests.</summary>
 internal static class TestOrders

@@ -7,9 +7,9 @@ using PropConnectors.Ftmo;
 using PropConnectors.Orders;
 using PropConnectors.Registration;
 using PropConnectors.Results;
-using PropConnectors.Tests.Support;
+using PropConnectors.Abstractions.Tests.Support;
 
-namespace PropConnectors.Tests;
+namespace PropConnectors.Abstractions.Tests;
 
 /// <summary>One registration entry, firm packages and third parties hanging off its builder; harmless twice; one connector per firm code.</summary>
 public sealed class RegistrationTests

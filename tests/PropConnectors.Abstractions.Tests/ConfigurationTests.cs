@@ -7,9 +7,9 @@ using PropConnectors.Configuration;
 using PropConnectors.Ftmo;
 using PropConnectors.Orders;
 using PropConnectors.Results;
-using PropConnectors.Tests.Support;
+using PropConnectors.Abstractions.Tests.Support;
 
-namespace PropConnectors.Tests;
+namespace PropConnectors.Abstractions.Tests;
 
 /// <summary>
 /// CONTRACT §8: both configuration styles bind, code wins last, malformed values never throw but leave the
