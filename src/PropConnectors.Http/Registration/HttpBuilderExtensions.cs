@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.CircuitBreaker;
+using Polly.Registry;
 using PropConnectors;
 using PropConnectors.Configuration;
 using PropConnectors.Http;
@@ -56,10 +58,10 @@ public static class HttpBuilderExtensions
 
     /// <summary>
     /// Registers a firm's named <see cref="HttpClient"/> (<see cref="PropConnectorsHttp.ClientName"/>) with its resilience
-    /// pipeline, built with Microsoft.Extensions.Http.Resilience from the firm's options and rebuilt when they reload:
-    /// retries with exponential backoff and jitter honouring <c>Retry-After</c> for <c>GET</c> and <c>DELETE</c> only (a
-    /// <c>POST</c> is never re-sent by this layer: placement decides, CONTRACT §4), a circuit breaker that every request,
-    /// <c>POST</c> included, passes through, and a per-try timeout. Redirects are not followed. The factory's default HTTP
+    /// pipeline, built with Microsoft.Extensions.Http.Resilience's options from the firm's options, registered with Polly's
+    /// registry and rebuilt when they reload: retries with exponential backoff and jitter honouring <c>Retry-After</c> and a
+    /// per-try timeout for <c>GET</c> and <c>DELETE</c> (a <c>POST</c> is never re-sent by this layer: placement decides,
+    /// CONTRACT §4), and a circuit breaker that every request, <c>POST</c> included, is held to. Redirects are not followed. The factory's default HTTP
     /// loggers are replaced by one that logs method, URL, status and time only, and transport exceptions that quote a
     /// secret are masked before the pipeline's telemetry sees them.
     /// </summary>
@@ -84,31 +86,24 @@ public static class HttpBuilderExtensions
                 ConnectTimeout = TimeSpan.FromSeconds(10),
             });
 
-        http.AddResilienceHandler("firm", (pipeline, context) =>
+        string pipelineKey = PropConnectorsHttp.ClientName(code) + ".http";
+        builder.Services.TryAddSingleton<FirmCircuits>();
+        builder.Services.AddResiliencePipeline<string, HttpResponseMessage>(pipelineKey, (pipeline, context) =>
         {
             PropFirmOptions options = context.ServiceProvider.GetRequiredService<IOptionsMonitor<PropFirmOptions>>().Get(code);
             context.EnableReloads<PropFirmOptions>(code);
             pipeline.TimeProvider = context.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
+            pipeline.AddRetry(RetryOptions(options));
 
-            var retry = new HttpRetryStrategyOptions
-            {
-                MaxRetryAttempts = Math.Clamp(options.MaxAttempts - 1, 1, 19),
-                BackoffType = Polly.DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryDelay,
-                MaxDelay = TimeSpan.FromSeconds(10),
-                ShouldRetryAfterHeader = true,
-            };
-#pragma warning disable EXTEXP0001 // DisableFor is the library's switch for exactly this: re-sending an order belongs to the placement engine.
-            retry.DisableFor(HttpMethod.Post, HttpMethod.Put, HttpMethod.Patch);
-#pragma warning restore EXTEXP0001
-            pipeline.AddRetry(retry);
+            var circuit = new CircuitBreakerStateProvider();
+            context.ServiceProvider.GetRequiredService<FirmCircuits>().For(code).Set(circuit);
             pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
             {
                 FailureRatio = 0.5,
                 MinimumThroughput = 20,
                 SamplingDuration = TimeSpan.FromSeconds(30),
                 BreakDuration = TimeSpan.FromSeconds(5),
+                StateProvider = circuit,
             });
 
             // A tenth beyond the connector's own attempt timeout, so that the connector's guard decides first.
@@ -119,9 +114,31 @@ public static class HttpBuilderExtensions
         {
             ILogger logger = (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("PropConnectors.Http." + code);
             IOptionsMonitor<PropFirmOptions> firmOptions = sp.GetRequiredService<IOptionsMonitor<PropFirmOptions>>();
-            return new FirmHttpHandler(code, logger, () => new SecretSet(firmOptions.Get(code).GetSecrets()));
+            return new FirmHttpHandler(
+                sp.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline<HttpResponseMessage>(pipelineKey),
+                sp.GetRequiredService<FirmCircuits>().For(code),
+                code,
+                logger,
+                () => new SecretSet(firmOptions.Get(code).GetSecrets()));
         });
         http.RemoveAllLoggers();
         return http;
+    }
+
+    private static HttpRetryStrategyOptions RetryOptions(PropFirmOptions options)
+    {
+        var retry = new HttpRetryStrategyOptions
+        {
+            MaxRetryAttempts = Math.Clamp(options.MaxAttempts - 1, 1, 19),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = options.RetryDelay,
+            MaxDelay = TimeSpan.FromSeconds(10),
+            ShouldRetryAfterHeader = true,
+        };
+#pragma warning disable EXTEXP0001 // DisableFor is the library's switch for exactly this: re-sending an order belongs to the placement engine.
+        retry.DisableFor(HttpMethod.Post, HttpMethod.Put, HttpMethod.Patch);
+#pragma warning restore EXTEXP0001
+        return retry;
     }
 }
