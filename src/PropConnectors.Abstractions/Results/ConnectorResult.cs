@@ -32,10 +32,13 @@ public sealed record ConnectorResult
     public RawRequest? RawRequest { get; init; }
 
     /// <summary>The firm's last answer, as JSON (a non-JSON answer is kept as a truncated string); parsed from <see cref="RawResponseUtf8"/> on each read.</summary>
+    [JsonIgnore]
     public JsonElement? RawResponse { get => JsonBytes.Parse(RawResponseUtf8); init => RawResponseUtf8 = JsonBytes.Of(value); }
 
-    /// <summary>The same answer as UTF-8 bytes (one complete JSON value); empty when there is none. Not serialized: <see cref="RawResponse"/> is.</summary>
-    [JsonIgnore]
+    /// <summary>The same answer as UTF-8 bytes (one complete JSON value); empty when there is none. Serialized as <c>raw_response</c>, the value itself.</summary>
+    [JsonPropertyName("raw_response")]
+    [JsonConverter(typeof(Utf8JsonValueConverter))]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public ReadOnlyMemory<byte> RawResponseUtf8 { get; init; }
 
     /// <summary>How many requests that could create or change the order were sent (for a placement: how many <c>POST</c>s).</summary>

@@ -17,9 +17,12 @@ public sealed record RawRequest
     public required string Url { get; init; }
 
     /// <summary>The JSON body, if the request has one (parsed from <see cref="BodyUtf8"/> on each read).</summary>
+    [JsonIgnore]
     public JsonElement? Body { get => JsonBytes.Parse(BodyUtf8); init => BodyUtf8 = JsonBytes.Of(value); }
 
-    /// <summary>The JSON body as the UTF-8 bytes sent (one complete JSON value); empty when there is none. Not serialized: <see cref="Body"/> is.</summary>
-    [JsonIgnore]
+    /// <summary>The JSON body as the UTF-8 bytes sent (one complete JSON value); empty when there is none. Serialized as <c>body</c>, the value itself.</summary>
+    [JsonPropertyName("body")]
+    [JsonConverter(typeof(Utf8JsonValueConverter))]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public ReadOnlyMemory<byte> BodyUtf8 { get; init; }
 }

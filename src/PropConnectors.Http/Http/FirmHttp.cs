@@ -52,34 +52,9 @@ public static class FirmHttp
                 response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
         {
-            throw;
-        }
-        catch (TimeoutRejectedException)
-        {
-            return Reply(FirmReplyKind.TimedOut, "no answer within the attempt timeout");
-        }
-        catch (OperationCanceledException)
-        {
-            return Reply(FirmReplyKind.TimedOut, "the request timed out");
-        }
-        catch (BrokenCircuitException)
-        {
-            return Reply(FirmReplyKind.NotSent, "its circuit breaker is open after repeated failures; nothing was sent") with { ErrorCode = ConnectorErrorCodes.FirmUnavailable };
-        }
-        catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError)
-        {
-            return Reply(FirmReplyKind.NotSent, $"{Describe(ex.HttpRequestError)}; nothing was sent");
-        }
-        catch (HttpRequestException ex)
-        {
-            return Reply(FirmReplyKind.ConnectionLost, Describe(ex.HttpRequestError));
-        }
-        catch (IOException)
-        {
-            // A reset after the request was written may surface as a bare IOException: the firm may have the order.
-            return Reply(FirmReplyKind.ConnectionLost, "the connection was reset before the answer");
+            return TransportFailure(ex, raw);
         }
 
         using (response)
@@ -89,7 +64,7 @@ public static class FirmHttp
             try
             {
                 return body.Lost
-                    ? Reply(FirmReplyKind.ConnectionLost, $"the connection was lost while reading the HTTP {status} answer") with { HttpStatus = status }
+                    ? new FirmReply { Kind = FirmReplyKind.ConnectionLost, Message = $"the connection was lost while reading the HTTP {status} answer", Request = raw, HttpStatus = status }
                     : Classify(response, body, exchange);
             }
             finally
@@ -97,6 +72,27 @@ public static class FirmHttp
                 body.Return();
             }
         }
+    }
+
+    // What the transport can raise for a request the caller did not cancel; anything else is a bug and escapes.
+    private static bool IsTransportFailure(Exception exception, CancellationToken cancellationToken) =>
+        exception is TimeoutRejectedException or BrokenCircuitException or HttpRequestException or IOException
+        || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+
+    private static FirmReply TransportFailure(Exception exception, RawRequest raw)
+    {
+        return exception switch
+        {
+            TimeoutRejectedException => Reply(FirmReplyKind.TimedOut, "no answer within the attempt timeout"),
+            OperationCanceledException => Reply(FirmReplyKind.TimedOut, "the request timed out"),
+            BrokenCircuitException => Reply(FirmReplyKind.NotSent, "its circuit breaker is open after repeated failures; nothing was sent") with { ErrorCode = ConnectorErrorCodes.FirmUnavailable },
+            HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError } ex =>
+                Reply(FirmReplyKind.NotSent, $"{Describe(ex.HttpRequestError)}; nothing was sent"),
+            HttpRequestException ex => Reply(FirmReplyKind.ConnectionLost, Describe(ex.HttpRequestError)),
+
+            // A reset after the request was written may surface as a bare IOException: the firm may have the order.
+            _ => Reply(FirmReplyKind.ConnectionLost, "the connection was reset before the answer"),
+        };
 
         FirmReply Reply(FirmReplyKind kind, string message) => new() { Kind = kind, Message = message, Request = raw };
     }
