@@ -10,6 +10,7 @@ using PropConnectors.Apex;
 using PropConnectors.Ftmo;
 using PropConnectors.Results;
 using PropConnectors.Routing;
+using PropConnectors.Sample.Hosting;
 using PropConnectors.SandboxFirm;
 
 namespace PropConnectors.Sample;
@@ -113,6 +114,7 @@ internal static class DemoCommand
     private static IHost BuildHost(bool dryRun, SandboxFirm.SandboxFirm ftmo, SandboxFirm.SandboxFirm apex, IReadOnlyDictionary<string, string> keys)
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
+        builder.Services.AddSingleton<IHostLifetime, CommandHostLifetime>();
 
         // The embedded default: the same flat variables a deployment sets (CONTRACT §8), pointing at the sandbox.
         // FTMO names the Nasdaq CFD US100.cash; the demo also lists NQ for FTMO so that one signal goes to both firms.

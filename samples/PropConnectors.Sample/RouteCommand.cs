@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PropConnectors.Routing;
+using PropConnectors.Sample.Hosting;
 
 namespace PropConnectors.Sample;
 
@@ -40,6 +41,7 @@ internal static class RouteCommand
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.AddSingleton<IHostLifetime, CommandHostLifetime>();
         builder.Services.AddPropConnectors().AddFtmo().AddApex().AddRouting();
 
         using IHost host = builder.Build();
@@ -47,9 +49,20 @@ internal static class RouteCommand
         try
         {
             IExecutionRouter router = host.Services.GetRequiredService<IExecutionRouter>();
-            ExecutionResult result = await router.ExecuteAsync(task, cancellationToken).ConfigureAwait(false);
+            ExecutionResult result;
+            try
+            {
+                result = await router.ExecuteAsync(task, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ExecutionInterruptedException interrupted) when (interrupted.Result is not null)
+            {
+                // Stopped under an order: what is known is still the result; a firm that had not answered is UNKNOWN.
+                await stderr.WriteLineAsync("interrupted: look up every UNKNOWN firm by its client_order_id before routing the task again.").ConfigureAwait(false);
+                result = interrupted.Result;
+            }
+
             await stdout.WriteLineAsync(ExecutionJson.Serialize(result)).ConfigureAwait(false);
-            await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             return SampleCommandLine.ExitOk;
         }
         finally

@@ -1,3 +1,5 @@
+using PropConnectors.Sample.Hosting;
+
 namespace PropConnectors.Sample;
 
 /// <summary>Parses the command line and runs the chosen command.</summary>
@@ -22,6 +24,9 @@ internal static class SampleCommandLine
                                                     output; logs go to standard error. "-" reads the task from
                                                     standard input. Exit code 0 when the task was handled, whatever
                                                     the firms answered; 2 when the task file is unreadable or malformed.
+                                                    SIGINT/SIGTERM: orders in flight get 5 s to finish
+                                                    (PROPCONNECTORS_SHUTDOWN_GRACE_SECONDS), then the result is printed
+                                                    with each unfinished firm UNKNOWN and its client_order_id.
           PropConnectors.Sample --help              This text.
 
         Configuration for "route" (CONTRACT §8): appsettings.json beside the program, environment variables
@@ -43,13 +48,7 @@ internal static class SampleCommandLine
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, Stream stdin, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+        using var cancel = new ShutdownSignals(stderr, cancellationToken);
         try
         {
             switch (args)
@@ -70,14 +69,10 @@ internal static class SampleCommandLine
                     return ExitUsage;
             }
         }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancel.Token.IsCancellationRequested)
         {
             await stderr.WriteLineAsync("cancelled.").ConfigureAwait(false);
             return 130;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
     }
 }

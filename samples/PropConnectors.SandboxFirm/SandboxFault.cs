@@ -30,7 +30,7 @@ public sealed record SandboxFault
     /// <summary>The text of the <c>{"error": "..."}</c> body of a <see cref="SandboxFaultKind.Reject"/> fault.</summary>
     public string? Message { get; private init; }
 
-    /// <summary>How long a <see cref="SandboxFaultKind.Delay"/> fault waits before the normal answer.</summary>
+    /// <summary>How long a <see cref="SandboxFaultKind.Delay"/> fault waits before the normal answer, or a <see cref="SandboxFaultKind.Trickle"/> fault between bytes.</summary>
     public TimeSpan DelayDuration { get; private init; }
 
     /// <summary>
@@ -104,6 +104,55 @@ public sealed record SandboxFault
     /// </summary>
     /// <returns>The fault.</returns>
     public static SandboxFault AcceptThenDrop() => new(SandboxFaultKind.AcceptThenDrop);
+
+    /// <summary>Answers <paramref name="statusCode"/> with exactly <paramref name="body"/> as <c>application/json</c>; nothing is carried out.</summary>
+    /// <param name="statusCode">Any HTTP status, 200 to 599.</param>
+    /// <param name="body">The bytes, for example invalid UTF-8 or an escaped echo.</param>
+    /// <returns>The fault.</returns>
+    public static SandboxFault RawBody(int statusCode, byte[] body)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 200);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 599);
+        ArgumentNullException.ThrowIfNull(body);
+        return new SandboxFault(SandboxFaultKind.RawBody) { StatusCode = statusCode, Body = [.. body] };
+    }
+
+    /// <summary>
+    /// Echoes the request's <c>Authorization</c> header, each character escaped as <c>\uXXXX</c>: with a 2xx the request is
+    /// carried out and the echo is added to its answer; otherwise nothing is carried out and the echo is the error text.
+    /// </summary>
+    /// <param name="statusCode">The status of the answer, 200 to 599.</param>
+    /// <returns>The fault.</returns>
+    public static SandboxFault EchoKey(int statusCode)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 200);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 599);
+        return new SandboxFault(SandboxFaultKind.EchoKey) { StatusCode = statusCode };
+    }
+
+    /// <summary>Carries the request out, announces the answer's full length, sends half of it and aborts the connection.</summary>
+    /// <returns>The fault.</returns>
+    public static SandboxFault Truncate() => new(SandboxFaultKind.Truncate);
+
+    /// <summary>Carries the request out, then sends the answer one byte at a time, <paramref name="perByte"/> apart.</summary>
+    /// <param name="perByte">The wait between bytes; not negative.</param>
+    /// <returns>The fault.</returns>
+    public static SandboxFault Trickle(TimeSpan perByte)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(perByte, TimeSpan.Zero);
+        return new SandboxFault(SandboxFaultKind.Trickle) { DelayDuration = perByte };
+    }
+
+    /// <summary>Aborts the connection before the request is carried out (nothing stored; the client sees a reset).</summary>
+    /// <returns>The fault.</returns>
+    public static SandboxFault Reset() => new(SandboxFaultKind.Reset);
+
+    /// <summary>Answers a lookup (a <c>GET</c>, by default) with another client's order: <c>200</c> with a foreign <c>client_order_id</c>.</summary>
+    /// <returns>The fault.</returns>
+    public static SandboxFault ForeignOrder() => new(SandboxFaultKind.ForeignOrder) { Method = "GET" };
+
+    /// <summary>The bytes answered by a <see cref="SandboxFaultKind.RawBody"/> fault; empty otherwise.</summary>
+    public IReadOnlyList<byte> Body { get; private init; } = [];
 
     internal bool Matches(string method) => _method is null || string.Equals(_method, method, StringComparison.OrdinalIgnoreCase);
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using PropConnectors.SandboxFirm.Internal;
 
 namespace PropConnectors.SandboxFirm;
@@ -14,23 +13,13 @@ public sealed class SandboxFirm
     private readonly TimeProvider _time;
     private readonly int _requestLogCapacity;
 
-    // Order book (guarded by _gate). Orders are immutable snapshots; a cancel replaces the entry.
-    private readonly List<SandboxOrder> _orders = [];
-    private readonly Dictionary<string, int> _orderIndexById = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _orderIndexByClientOrderId = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _orderIndexByIdempotencyKey = new(StringComparer.Ordinal);
-    private int _orderCounter;
+    private readonly OrderBook _book;
+    private readonly FaultPlan _faults = new();
 
     // Request log (guarded by _gate).
     private readonly Queue<SandboxRequest> _requests = new();
     private readonly CountSignal _logged = new();
     private readonly CountSignal _received = new();
-
-    // Faults (guarded by _gate).
-    private readonly List<QueuedFault> _queuedFaults = [];
-    private Random? _random;
-    private double _randomProbability;
-    private SandboxFault[] _randomKinds = [];
 
     private long _latencyTicks;
     private volatile bool _honoursIdempotencyKey = true;
@@ -42,6 +31,7 @@ public sealed class SandboxFirm
         _time = time;
         _requestLogCapacity = requestLogCapacity;
         BaseUrl = new Uri(serverBaseAddress, $"firms/{code}/v1");
+        _book = new OrderBook(code);
     }
 
     /// <summary>The firm code, upper case (requests match it case-insensitively).</summary>
@@ -51,16 +41,7 @@ public sealed class SandboxFirm
     public Uri BaseUrl { get; }
 
     /// <summary>A snapshot of the order book, oldest first.</summary>
-    public IReadOnlyList<SandboxOrder> Orders
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _orders];
-            }
-        }
-    }
+    public IReadOnlyList<SandboxOrder> Orders => _book.Snapshot();
 
     /// <summary>A snapshot of the request log, in the order the answers were decided (oldest first).</summary>
     public IReadOnlyList<SandboxRequest> Requests
@@ -75,16 +56,7 @@ public sealed class SandboxFirm
     }
 
     /// <summary>How many queued faults (counting <see cref="SandboxFault.Times"/>) are still waiting for a matching request.</summary>
-    public int PendingFaultCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _queuedFaults.Sum(f => f.Remaining);
-            }
-        }
-    }
+    public int PendingFaultCount => _faults.PendingCount;
 
     /// <summary>
     /// Whether a repeated <c>POST</c> with an <c>Idempotency-Key</c> already seen returns the first order (200, no new
@@ -116,10 +88,7 @@ public sealed class SandboxFirm
     public void EnqueueFault(SandboxFault fault)
     {
         ArgumentNullException.ThrowIfNull(fault);
-        lock (_gate)
-        {
-            _queuedFaults.Add(new QueuedFault(fault, fault.Times));
-        }
+        _faults.Enqueue(fault);
     }
 
     /// <summary>
@@ -144,24 +113,11 @@ public sealed class SandboxFirm
             throw new ArgumentException("At least one fault, and no null fault, is needed.", nameof(kinds));
         }
 
-        lock (_gate)
-        {
-            _random = new Random(seed);
-            _randomProbability = probability;
-            _randomKinds = [.. kinds];
-        }
+        _faults.SetRandom(seed, probability, kinds);
     }
 
     /// <summary>Removes every queued fault and turns random faults off.</summary>
-    public void ClearFaults()
-    {
-        lock (_gate)
-        {
-            _queuedFaults.Clear();
-            _random = null;
-            _randomKinds = [];
-        }
-    }
+    public void ClearFaults() => _faults.Clear();
 
     /// <summary>
     /// Back to a new firm with the same code and key: clears orders (the id counter restarts at 1), idempotency keys, the
@@ -169,19 +125,13 @@ public sealed class SandboxFirm
     /// </summary>
     public void Reset()
     {
+        _book.Clear();
+        _faults.Clear();
         lock (_gate)
         {
-            _orders.Clear();
-            _orderIndexById.Clear();
-            _orderIndexByClientOrderId.Clear();
-            _orderIndexByIdempotencyKey.Clear();
-            _orderCounter = 0;
             _requests.Clear();
             _logged.Reset();
             _received.Reset();
-            _queuedFaults.Clear();
-            _random = null;
-            _randomKinds = [];
         }
 
         Latency = TimeSpan.Zero;
@@ -228,154 +178,20 @@ public sealed class SandboxFirm
 
     internal TimeProvider Time => _time;
 
-    internal SandboxFault? DrawFault(string method)
-    {
-        lock (_gate)
-        {
-            for (var i = 0; i < _queuedFaults.Count; i++)
-            {
-                var queued = _queuedFaults[i];
-                if (queued.Fault.Matches(method))
-                {
-                    if (--queued.Remaining == 0)
-                    {
-                        _queuedFaults.RemoveAt(i);
-                    }
+    internal SandboxFault? DrawFault(string method) => _faults.Draw(method);
 
-                    return queued.Fault;
-                }
-            }
-
-            if (_random is null)
-            {
-                return null;
-            }
-
-            var matching = 0;
-            foreach (var kind in _randomKinds)
-            {
-                if (kind.Matches(method))
-                {
-                    matching++;
-                }
-            }
-
-            if (matching == 0)
-            {
-                return null;
-            }
-
-            // Exactly one draw per matching request, so the n-th matching request's outcome depends only on the seed.
-            var u = _random.NextDouble();
-            if (u >= _randomProbability)
-            {
-                return null;
-            }
-
-            var pick = Math.Min((int)(u / _randomProbability * matching), matching - 1);
-            foreach (var kind in _randomKinds)
-            {
-                if (kind.Matches(method) && pick-- == 0)
-                {
-                    return kind;
-                }
-            }
-
-            return null;
-        }
-    }
-
-    /// <summary>Stores a validated order, or returns the first order for an idempotency key already seen.</summary>
-    internal (SandboxOrder Order, bool Replayed) PlaceOrder(ValidOrder order, string? idempotencyKey, string rawBody)
-    {
-        var honours = HonoursIdempotencyKey;
-        lock (_gate)
-        {
-            if (honours && idempotencyKey is not null && _orderIndexByIdempotencyKey.TryGetValue(idempotencyKey, out var seen))
-            {
-                return (_orders[seen], true);
-            }
-
-            var stored = new SandboxOrder
-            {
-                OrderId = string.Create(CultureInfo.InvariantCulture, $"{Code}-{++_orderCounter:D6}"),
-                ClientOrderId = order.ClientOrderId,
-                IdempotencyKey = idempotencyKey,
-                Symbol = order.Symbol,
-                Side = order.Side,
-                Quantity = order.Quantity,
-                OrderType = order.OrderType,
-                Status = order.OrderType == "MARKET" ? "FILLED" : "ACCEPTED",
-                RawBody = rawBody,
-                CreatedAt = _time.GetUtcNow(),
-            };
-
-            var index = _orders.Count;
-            _orders.Add(stored);
-            _orderIndexById[stored.OrderId] = index;
-            if (order.ClientOrderId is not null)
-            {
-                _orderIndexByClientOrderId.TryAdd(order.ClientOrderId, index);
-            }
-
-            if (idempotencyKey is not null)
-            {
-                _orderIndexByIdempotencyKey.TryAdd(idempotencyKey, index);
-            }
-
-            return (stored, false);
-        }
-    }
+    internal (SandboxOrder Order, bool Replayed) PlaceOrder(ValidOrder order, string? idempotencyKey, string rawBody) =>
+        _book.PlaceOrder(order, idempotencyKey, rawBody, HonoursIdempotencyKey, _time.GetUtcNow());
 
     /// <summary>The first order for an idempotency key already seen, when the firm honours the header.</summary>
-    internal SandboxOrder? FindReplay(string? idempotencyKey)
-    {
-        if (idempotencyKey is null || !HonoursIdempotencyKey)
-        {
-            return null;
-        }
+    internal SandboxOrder? FindReplay(string? idempotencyKey) => _book.FindReplay(idempotencyKey, HonoursIdempotencyKey);
 
-        lock (_gate)
-        {
-            return _orderIndexByIdempotencyKey.TryGetValue(idempotencyKey, out var index) ? _orders[index] : null;
-        }
-    }
+    internal SandboxOrder? FindById(string orderId) => _book.FindById(orderId);
 
-    internal SandboxOrder? FindById(string orderId)
-    {
-        lock (_gate)
-        {
-            return _orderIndexById.TryGetValue(orderId, out var index) ? _orders[index] : null;
-        }
-    }
-
-    internal SandboxOrder? FindByClientOrderId(string clientOrderId)
-    {
-        lock (_gate)
-        {
-            return _orderIndexByClientOrderId.TryGetValue(clientOrderId, out var index) ? _orders[index] : null;
-        }
-    }
+    internal SandboxOrder? FindByClientOrderId(string clientOrderId) => _book.FindByClientOrderId(clientOrderId);
 
     /// <summary>Cancels an order: the order after the call, or null when unknown. A FILLED order is returned unchanged.</summary>
-    internal SandboxOrder? Cancel(string orderId)
-    {
-        lock (_gate)
-        {
-            if (!_orderIndexById.TryGetValue(orderId, out var index))
-            {
-                return null;
-            }
-
-            var order = _orders[index];
-            if (order.Status is "FILLED" or "CANCELLED")
-            {
-                return order;
-            }
-
-            return _orders[index] = order with { Status = "CANCELLED" };
-        }
-    }
+    internal SandboxOrder? Cancel(string orderId) => _book.Cancel(orderId);
 
     internal void Received() => _received.Increment();
 
@@ -392,12 +208,5 @@ public sealed class SandboxFirm
             // Inside the lock: the log and the count a waiter sees never disagree.
             _logged.Increment();
         }
-    }
-
-    private sealed class QueuedFault(SandboxFault fault, int remaining)
-    {
-        public SandboxFault Fault { get; } = fault;
-
-        public int Remaining { get; set; } = remaining;
     }
 }

@@ -115,6 +115,14 @@ public static class ExecutionJson
     private static bool TryParse(ReadOnlySpan<byte> utf8Json, [NotNullWhen(true)] out ExecutionTask? task, [NotNullWhen(false)] out JsonException? error)
     {
         // The reader directly, not the serializer: the hot path of a webhook host. Same converter, same rules.
+        // The reader does not check that text is UTF-8 until a string is decoded; a task is checked whole, here, once.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Json))
+        {
+            task = null;
+            error = new JsonException("The execution task is not valid UTF-8 text.");
+            return false;
+        }
+
         try
         {
             var reader = new Utf8JsonReader(utf8Json);

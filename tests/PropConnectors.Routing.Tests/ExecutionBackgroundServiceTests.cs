@@ -201,6 +201,33 @@ public class ExecutionBackgroundServiceTests
     }
 
     [Test]
+    public async Task StopAsync_ShutdownTimeoutRunsOutUnderAnOrder_RecordedWithTheFirmInFlightUnknown()
+    {
+        await using var rig = new ServiceRig();
+        await rig.StartAsync();
+        await rig.WaitIdleAsync();
+        rig.Router.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        rig.Router.InterruptWithResult = true;
+
+        await rig.Queue.EnqueueAsync(Tasks.Create("cut-short"));
+        await rig.Router.Reached.Reader.ReadAsync().AsTask().WaitAsync(SignalTimeout);
+        using var shutdown = new CancellationTokenSource();
+        Task stopping = rig.Service.StopAsync(shutdown.Token);
+        await shutdown.CancelAsync();
+        await stopping.WaitAsync(SignalTimeout);
+        await rig.Service.ExecuteTask!.WaitAsync(SignalTimeout);
+
+        ExecutionLogEntry recorded = await rig.Log.NextAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(recorded.Task.Id, Is.EqualTo("cut-short"));
+            Assert.That(recorded.Result.ConnectorResults.Single().Status, Is.EqualTo(ConnectorStatus.Unknown));
+            Assert.That(recorded.Result.ConnectorResults.Single().ClientOrderId, Is.EqualTo("pc-in-flight"));
+            Assert.That(rig.Log.Count, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
     public async Task Host_AddRoutingService_PushedTaskRoutedByRealRouterInDryRun()
     {
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
@@ -329,6 +356,8 @@ public class ExecutionBackgroundServiceTests
 
         public TaskCompletionSource? Gate { get; set; }
 
+        public bool InterruptWithResult { get; set; }
+
         public Channel<string> Reached { get; } = Channel.CreateUnbounded<string>();
 
         public string[] Routed => [.. _routed];
@@ -353,6 +382,13 @@ public class ExecutionBackgroundServiceTests
                 catch (OperationCanceledException)
                 {
                     Interlocked.Increment(ref _cancelled);
+                    if (InterruptWithResult)
+                    {
+                        // As the real router does: what is known, the firm in flight UNKNOWN with its client order id.
+                        ConnectorResult inFlight = ConnectorResult.Unknown("FTMO", ConnectorErrorCodes.Timeout, "The host stopped before FTMO answered.", "pc-in-flight");
+                        throw new ExecutionInterruptedException(new ExecutionResult { TaskId = task.Id, DryRun = false, Routed = false, Details = "interrupted", ConnectorResults = [inFlight] }, cancellationToken);
+                    }
+
                     throw;
                 }
             }

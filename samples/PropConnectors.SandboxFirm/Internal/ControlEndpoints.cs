@@ -224,8 +224,23 @@ internal sealed class ControlEndpoints(FirmRegistry registry)
                 case "ACCEPTTHENDROP":
                     created = SandboxFault.AcceptThenDrop();
                     break;
+                case "ECHOKEY":
+                    created = SandboxFault.EchoKey(request.Status ?? 200);
+                    break;
+                case "TRUNCATE":
+                    created = SandboxFault.Truncate();
+                    break;
+                case "TRICKLE":
+                    created = SandboxFault.Trickle(TimeSpan.FromMilliseconds(request.DelayMs is (>= 0 and <= 10_000) ? request.DelayMs.Value : 100));
+                    break;
+                case "RESET":
+                    created = SandboxFault.Reset();
+                    break;
+                case "FOREIGNORDER":
+                    created = SandboxFault.ForeignOrder();
+                    break;
                 default:
-                    error = "kind must be status, reject, delay, malformed_body or accept_then_drop";
+                    error = "kind must be status, reject, delay, malformed_body, accept_then_drop, echo_key, truncate, trickle, reset or foreign_order";
                     return false;
             }
 

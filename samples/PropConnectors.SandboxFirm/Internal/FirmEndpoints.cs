@@ -56,23 +56,15 @@ internal sealed class FirmEndpoints(FirmRegistry registry, CancellationToken ser
             else
             {
                 fault = firm.DrawFault(request.Method);
-                switch (fault?.Kind)
+                if (fault?.Kind == SandboxFaultKind.Reset)
                 {
-                    case SandboxFaultKind.Status:
-                    case SandboxFaultKind.Reject:
-                        reply = Reply.Error(fault.StatusCode, fault.ErrorText) with { RetryAfter = fault.RetryAfterHeader };
-                        break;
-                    case SandboxFaultKind.MalformedBody:
-                        reply = Reply.Malformed;
-                        break;
-                    case SandboxFaultKind.Delay:
-                        await DelayAsync(fault.DelayDuration, firm, context).ConfigureAwait(false);
-                        reply = await ExecuteAsync(context, firm, entry.IdempotencyKey).ConfigureAwait(false);
-                        break;
-                    default:
-                        reply = await ExecuteAsync(context, firm, entry.IdempotencyKey).ConfigureAwait(false);
-                        break;
+                    firm.Log(entry with { Dropped = true, Fault = fault.Kind });
+                    logged = true;
+                    context.Abort();
+                    return;
                 }
+
+                reply = await DecideAsync(context, firm, entry, fault).ConfigureAwait(false);
             }
 
             if (fault?.Kind == SandboxFaultKind.AcceptThenDrop)
@@ -86,7 +78,7 @@ internal sealed class FirmEndpoints(FirmRegistry registry, CancellationToken ser
             // Logged before the answer goes out: a client that has its answer always finds the entry.
             firm.Log(entry with { StatusCode = reply.Status, Fault = fault?.Kind });
             logged = true;
-            await reply.WriteAsync(context.Response).ConfigureAwait(false);
+            await WriteAsync(context, firm, reply, fault).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested || serverStopping.IsCancellationRequested)
         {
@@ -96,6 +88,52 @@ internal sealed class FirmEndpoints(FirmRegistry registry, CancellationToken ser
             }
 
             context.Abort();
+        }
+    }
+
+    private async ValueTask<Reply> DecideAsync(HttpContext context, SandboxFirm firm, SandboxRequest entry, SandboxFault? fault)
+    {
+        switch (fault?.Kind)
+        {
+            case SandboxFaultKind.Status:
+            case SandboxFaultKind.Reject:
+                return Reply.Error(fault.StatusCode, fault.ErrorText) with { RetryAfter = fault.RetryAfterHeader };
+            case SandboxFaultKind.MalformedBody:
+                return Reply.Malformed;
+            case SandboxFaultKind.RawBody:
+                return new Reply(fault.StatusCode, [.. fault.Body], "application/json");
+            case SandboxFaultKind.ForeignOrder:
+                return HostileReplies.ForeignOrder(firm);
+            case SandboxFaultKind.EchoKey when fault.StatusCode >= 300:
+                return HostileReplies.EchoedError(fault.StatusCode, context.Request.Headers.Authorization.ToString());
+            case SandboxFaultKind.EchoKey:
+                Reply carried = await ExecuteAsync(context, firm, entry.IdempotencyKey).ConfigureAwait(false);
+                return HostileReplies.WithEcho(carried, context.Request.Headers.Authorization.ToString()) with { Status = fault.StatusCode };
+            case SandboxFaultKind.Delay:
+                await DelayAsync(fault.DelayDuration, firm, context).ConfigureAwait(false);
+                return await ExecuteAsync(context, firm, entry.IdempotencyKey).ConfigureAwait(false);
+            default:
+                return await ExecuteAsync(context, firm, entry.IdempotencyKey).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteAsync(HttpContext context, SandboxFirm firm, Reply reply, SandboxFault? fault)
+    {
+        switch (fault?.Kind)
+        {
+            case SandboxFaultKind.Truncate:
+                await HostileReplies.WriteTruncatedAsync(context, reply).ConfigureAwait(false);
+                break;
+            case SandboxFaultKind.Trickle:
+                using (var cts = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, serverStopping))
+                {
+                    await HostileReplies.WriteTrickledAsync(context, reply, fault.DelayDuration, firm.Time, cts.Token).ConfigureAwait(false);
+                }
+
+                break;
+            default:
+                await reply.WriteAsync(context.Response).ConfigureAwait(false);
+                break;
         }
     }
 

@@ -20,7 +20,8 @@ namespace PropConnectors.Routing.Hosting;
 /// <para>One bad task never stops the loop: a router or log that throws is logged, and a router failure is
 /// recorded as a result without connector results. On shutdown the service takes no new task from the source,
 /// finishes the batch it holds and the tasks already pushed, and records their results; only the host's
-/// shutdown timeout cuts that short.</para>
+/// shutdown timeout (<c>HostOptions.ShutdownTimeout</c>) cuts that short, and then the task it cut short is still
+/// recorded with what is known: each firm that had not answered as <c>UNKNOWN</c> with its client order id.</para>
 /// </remarks>
 public sealed class ExecutionBackgroundService : BackgroundService
 {
@@ -33,6 +34,9 @@ public sealed class ExecutionBackgroundService : BackgroundService
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _abort = new();
+
+    // How long an interrupted task's result may take to be recorded once the shutdown timeout has run out.
+    private static readonly TimeSpan InterruptedRecordTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>Creates the service.</summary>
     /// <param name="router">The router.</param>
@@ -199,6 +203,15 @@ public sealed class ExecutionBackgroundService : BackgroundService
         {
             result = await _router.ExecuteAsync(task, abort).ConfigureAwait(false);
         }
+        catch (ExecutionInterruptedException interrupted) when (abort.IsCancellationRequested && interrupted.Result is { } known)
+        {
+            // Cut short by the shutdown timeout under an order: what is known (firms in flight UNKNOWN, with their client
+            // order ids) is recorded, within a bound of its own, before the service gives up.
+            Log.TaskAbandoned(_logger, task.Id);
+            using var recording = new CancellationTokenSource(InterruptedRecordTimeout, _timeProvider);
+            await RecordAsync(task, known, recording.Token).ConfigureAwait(false);
+            throw;
+        }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
             Log.TaskAbandoned(_logger, task.Id);
@@ -221,11 +234,16 @@ public sealed class ExecutionBackgroundService : BackgroundService
             };
         }
 
+        await RecordAsync(task, result, abort).ConfigureAwait(false);
+    }
+
+    private async Task RecordAsync(ExecutionTask task, ExecutionResult result, CancellationToken cancellationToken)
+    {
         try
         {
-            await _log.RecordAsync(task, result, abort).ConfigureAwait(false);
+            await _log.RecordAsync(task, result, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             Log.TaskAbandoned(_logger, task.Id);
             throw;

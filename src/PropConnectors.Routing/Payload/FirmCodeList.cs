@@ -47,6 +47,11 @@ internal static class FirmCodeList
                     return (null, null);
                 }
 
+                if (value.GetArrayLength() > PayloadFields.MaxListLength)
+                {
+                    return (null, $"firm_codes has more than {PayloadFields.MaxListLength} entries.");
+                }
+
                 foreach (JsonElement item in value.EnumerateArray())
                 {
                     string? code = item.ValueKind == JsonValueKind.String ? fields.Text("firm_codes", item) : null;

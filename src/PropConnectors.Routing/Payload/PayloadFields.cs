@@ -13,6 +13,9 @@ internal sealed class PayloadFields
 {
     private const int MaxEcho = 40;
 
+    /// <summary>The most entries a list field (<c>program_ids</c>, <c>firm_codes</c>) may have.</summary>
+    public const int MaxListLength = 100;
+
     /// <summary>The fields the SDK reads; every other property of a payload is ignored.</summary>
     private static readonly string[] Known =
         ["symbol", "side", "direction", "quantity", "order_type", "entry_price", "stop_loss", "session", "bias", "risk_percent", "program_ids", "firm_codes"];
@@ -147,6 +150,12 @@ internal sealed class PayloadFields
         {
             if (value.GetArrayLength() == 0)
             {
+                return null;
+            }
+
+            if (value.GetArrayLength() > MaxListLength)
+            {
+                Add(name, $"{name} has more than {MaxListLength} entries.");
                 return null;
             }
 
