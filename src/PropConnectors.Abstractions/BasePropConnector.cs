@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
+using PropConnectors.Accounts;
 using PropConnectors.Configuration;
+using PropConnectors.Instruments;
 using PropConnectors.Operations;
 using PropConnectors.Orders;
 using PropConnectors.Placement;
@@ -53,8 +55,17 @@ public abstract class BasePropConnector
     /// <summary>The firm's name in messages; the firm code unless a connector says otherwise.</summary>
     public virtual string DisplayName => FirmCode;
 
-    /// <summary>The firm's current settings (named options, the name being <see cref="FirmCode"/>).</summary>
-    public PropFirmOptions Options => Context.FirmOptions.Get(FirmCode);
+    /// <summary>The named account this connector serves (CONTRACT §11), or <see langword="null"/> for the firm's default account.</summary>
+    public string? Account => Context.Account;
+
+    /// <summary>What this connector can do beyond orders (reads, reduce-only closes); none unless a connector says so.</summary>
+    public virtual ConnectorCapabilities Capabilities => ConnectorCapabilities.None;
+
+    /// <summary>
+    /// The current settings: the firm's named options (the name being <see cref="FirmCode"/>), and for a named account its
+    /// own section bound over them.
+    /// </summary>
+    public PropFirmOptions Options => Context.AccountOptions is { } account ? account.For(Context.FirmOptions.Get(FirmCode)) : Context.FirmOptions.Get(FirmCode);
 
     /// <summary>Whether the firm is switched on and its configuration was read without problems.</summary>
     public bool IsEnabled => Options is { Enabled: true, ConfigurationProblems.Count: 0 };
@@ -93,6 +104,38 @@ public abstract class BasePropConnector
     /// <param name="symbol">The symbol.</param>
     /// <returns><see langword="true"/> when the firm's symbol list has it.</returns>
     public bool SupportsSymbol(string? symbol) => !string.IsNullOrWhiteSpace(symbol) && Settings.Symbols.Contains(symbol.Trim());
+
+    /// <summary>The symbol this firm trades for a signal's symbol (CONTRACT §11): TradingView decorations removed, <c>SymbolMap</c> applied, in the firm's spelling.</summary>
+    /// <param name="symbol">The symbol as the signal wrote it.</param>
+    /// <returns>The firm's symbol.</returns>
+    public string ResolveSymbol(string symbol) => Settings.ResolveSymbol(symbol);
+
+    /// <summary>The firm's instrument for a symbol (its own or resolved), with configured overrides, or <see langword="null"/> when it has none.</summary>
+    /// <param name="symbol">The symbol.</param>
+    /// <returns>The instrument, or <see langword="null"/>.</returns>
+    public Instrument? FindInstrument(string symbol)
+    {
+        FirmSettings settings = Settings;
+        return settings.Instruments.GetValueOrDefault(settings.ResolveSymbol(symbol));
+    }
+
+    /// <summary>Reads the account's balance and equity (CONTRACT §12). Under the dry-run gate nothing is sent: <see cref="ConnectorStatus.Skipped"/>.</summary>
+    /// <param name="cancellationToken">Cancels the call; the only exception that can escape.</param>
+    /// <returns>The state, or a failure with its error code (<see cref="ConnectorErrorCodes.NotSupported"/> when the connector cannot read it).</returns>
+    public Task<ConnectorRead<AccountState>> GetAccountStateAsync(CancellationToken cancellationToken = default) =>
+        ConnectorReads.RunAsync(this, ConnectorOperation.ReadAccountState, "the account state", static (c, ct) => c.ReadAccountStateAsync(ct), cancellationToken);
+
+    /// <summary>Reads the account's open positions (CONTRACT §12). Under the dry-run gate nothing is sent: <see cref="ConnectorStatus.Skipped"/>.</summary>
+    /// <param name="cancellationToken">Cancels the call; the only exception that can escape.</param>
+    /// <returns>The positions (empty when flat), or a failure with its error code.</returns>
+    public Task<ConnectorRead<IReadOnlyList<Position>>> GetPositionsAsync(CancellationToken cancellationToken = default) =>
+        ConnectorReads.RunAsync(this, ConnectorOperation.ReadPositions, "the positions", static (c, ct) => c.ReadPositionsAsync(ct), cancellationToken);
+
+    /// <summary>Reads the account's working orders (CONTRACT §12). Under the dry-run gate nothing is sent: <see cref="ConnectorStatus.Skipped"/>.</summary>
+    /// <param name="cancellationToken">Cancels the call; the only exception that can escape.</param>
+    /// <returns>The working orders (empty when none), or a failure with its error code.</returns>
+    public Task<ConnectorRead<IReadOnlyList<WorkingOrder>>> GetOpenOrdersAsync(CancellationToken cancellationToken = default) =>
+        ConnectorReads.RunAsync(this, ConnectorOperation.ReadOpenOrders, "the working orders", static (c, ct) => c.ReadOpenOrdersAsync(ct), cancellationToken);
 
     /// <summary>
     /// Checks that the firm can be reached with its configuration. Under this SDK's REST contract that is a configuration
@@ -175,6 +218,21 @@ public abstract class BasePropConnector
     /// <returns>What the request established.</returns>
     protected virtual ValueTask<FirmReply> AuthenticateCoreAsync(CancellationToken cancellationToken) => new(FirmReply.Of(FirmReplyKind.Accepted));
 
+    /// <summary>Reads the account state; a connector that can sets <see cref="ConnectorCapabilities.AccountState"/>.</summary>
+    /// <param name="cancellationToken">Cancels the request (the caller's token combined with the firm's time budget).</param>
+    /// <returns>The exchange and the state read from it.</returns>
+    protected virtual ValueTask<FirmRead<AccountState>> ReadAccountStateAsync(CancellationToken cancellationToken) => new(FirmRead.Unsupported<AccountState>());
+
+    /// <summary>Reads the open positions; a connector that can sets <see cref="ConnectorCapabilities.Positions"/>.</summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The exchange and the positions read from it.</returns>
+    protected virtual ValueTask<FirmRead<IReadOnlyList<Position>>> ReadPositionsAsync(CancellationToken cancellationToken) => new(FirmRead.Unsupported<IReadOnlyList<Position>>());
+
+    /// <summary>Reads the working orders; a connector that can sets <see cref="ConnectorCapabilities.OpenOrders"/>.</summary>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The exchange and the orders read from it.</returns>
+    protected virtual ValueTask<FirmRead<IReadOnlyList<WorkingOrder>>> ReadOpenOrdersAsync(CancellationToken cancellationToken) => new(FirmRead.Unsupported<IReadOnlyList<WorkingOrder>>());
+
     /// <summary>Describes the request <see cref="SendOrderAsync"/> would send, for the dry-run preview and for results of attempts that report none. Must hold no secret.</summary>
     /// <param name="order">The order.</param>
     /// <returns>The description, or <see langword="null"/> when the connector cannot tell.</returns>
@@ -218,6 +276,7 @@ public abstract class BasePropConnector
     private ValueTask<ConnectorResult> PlaceAsync(OrderRequest? order, PlacementOptions options, CancellationToken cancellationToken)
     {
         FirmSettings settings = Settings;
+        order = order is null ? null : settings.Prepare(order);
         return OrderPreflight.Check(this, order, settings, preview: options.Preview || GlobalDryRun) is { } settled
             ? ValueTask.FromResult(settled)
             : _placements.RunAsync(order!.ClientOrderId, new PlacementEngine(this, settings, order, options), cancellationToken);
@@ -248,6 +307,6 @@ public abstract class BasePropConnector
             result = ResultWording.Threw(this, operation, ex, operation == ConnectorOperation.PlaceOrder ? order?.ClientOrderId : id);
         }
 
-        return telemetry.Finish(result);
+        return telemetry.Finish(Account is null ? result : result with { Account = Account });
     }
 }

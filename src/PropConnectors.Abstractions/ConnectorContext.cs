@@ -38,4 +38,14 @@ public sealed class ConnectorContext
 
     /// <summary>The clock every delay and timeout uses; tests pass a fake one.</summary>
     public TimeProvider TimeProvider { get; }
+
+    /// <summary>The named account a connector made with this context serves (CONTRACT §11), or <see langword="null"/> for the firm's default account.</summary>
+    public string? Account => AccountOptions?.Name;
+
+    /// <summary>The account's settings over its firm's; <see langword="null"/> for the default account.</summary>
+    internal AccountOptions? AccountOptions { get; private init; }
+
+    /// <summary>The same services for one named account of a firm.</summary>
+    internal ConnectorContext ForAccount(AccountOptions account) =>
+        new(FirmOptions, GlobalOptions, LoggerFactory, TimeProvider) { AccountOptions = account };
 }

@@ -28,4 +28,7 @@ public sealed record PropFirmProfile
 
     /// <summary>The largest quantity per order when configuration names none; <see langword="null"/>: no limit.</summary>
     public decimal? DefaultMaxPositionSize { get; init; }
+
+    /// <summary>The instruments the firm package ships (point value, tick, quantity step and minimum), by symbol, case-insensitive.</summary>
+    public IReadOnlyDictionary<string, Instruments.Instrument> Instruments { get; init; } = new Dictionary<string, Instruments.Instrument>();
 }

@@ -8,6 +8,7 @@ using PropConnectors.Orders;
 using PropConnectors.Registration;
 using PropConnectors.Results;
 using PropConnectors.Routing.Configuration;
+using PropConnectors.Routing.Events;
 using PropConnectors.Routing.Execution;
 using PropConnectors.Routing.Payload;
 using PropConnectors.Routing.Telemetry;
@@ -86,7 +87,8 @@ public sealed class ExecutionRouter : IExecutionRouter
     {
         using var telemetry = new TaskTelemetry(task, _timeProvider, _logger);
         bool dryRun = _gate.Read();
-        TaskPayload payload = PayloadReader.Read(task.Payload);
+        TaskEvent taskEvent = TaskEvents.Parse(task.EventType);
+        TaskPayload payload = PayloadReader.Read(task.Payload, taskEvent);
         RoutingRules rules = RoutingRules.From(payload);
         IReadOnlyList<RoutingTarget> targets = rules.SelectTargets(_registry, _logger, out int unreadable);
         if (targets.Count == 0)
@@ -146,13 +148,17 @@ public sealed class ExecutionRouter : IExecutionRouter
     {
         using Activity? activity = RoutingTelemetry.ActivitySource.StartActivity(RoutingTelemetry.RouteFirmActivity, ActivityKind.Internal);
         activity?.SetTag("propconnectors.firm", target.IsKnown ? target.FirmCode : RoutingTelemetry.UnknownFirmTag);
-        string? clientOrderId = target.IsKnown ? ClientOrderIds.Create(task.Id, target.FirmCode) : null;
+        string? clientOrderId = target.Connector is { } known ? ClientOrderIds.Create(task.Id, known.FirmCode, known.Account) : null;
         ConnectorResult result;
         try
         {
-            if (payload.OrderError is { } error)
+            if (payload.Event == TaskEvent.Unknown)
             {
-                result = ConnectorResult.Failed(target.FirmCode, ConnectorErrorCodes.InvalidOrder, OrderPayloadResult.InvalidOrderMessage(error), clientOrderId);
+                result = ConnectorResult.Failed(target.FirmCode, ConnectorErrorCodes.InvalidOrder, TaskEvents.Refusal(task.EventType!)) with { Account = target.Account };
+            }
+            else if (payload.OrderError is { } error)
+            {
+                result = ConnectorResult.Failed(target.FirmCode, ConnectorErrorCodes.InvalidOrder, OrderPayloadResult.InvalidOrderMessage(error), payload.Event == TaskEvent.Entry ? clientOrderId : null) with { Account = target.Account };
             }
             else if (target.Connector is not { } connector)
             {
@@ -161,10 +167,7 @@ public sealed class ExecutionRouter : IExecutionRouter
             }
             else
             {
-                OrderPayloadResult order = OrderPayloadBuilder.Build(payload, clientOrderId!);
-                result = order.IsValid
-                    ? await connector.PlaceOrderAsync(order.Order, placement, cancellationToken).ConfigureAwait(false)
-                    : order.ToInvalidOrderResult(target.FirmCode, clientOrderId);
+                result = await new AccountRoute(task, payload, connector, placement, cancellationToken).RunAsync().ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -219,8 +222,8 @@ public sealed class ExecutionRouter : IExecutionRouter
         for (int i = 0; i < answered.Length; i++)
         {
             string firm = targets[i].FirmCode;
-            string? clientOrderId = targets[i].IsKnown ? ClientOrderIds.Create(task.Id, firm) : null;
-            results[i] = (ConnectorResult?)answered[i] ?? ConnectorResult.Unknown(firm, ConnectorErrorCodes.Timeout, $"The host stopped before {firm} answered; the order may have reached it. Look it up by client_order_id {clientOrderId} before acting.", clientOrderId);
+            string? clientOrderId = targets[i].Connector is { } known ? ClientOrderIds.Create(task.Id, firm, known.Account) : null;
+            results[i] = (ConnectorResult?)answered[i] ?? ConnectorResult.Unknown(firm, ConnectorErrorCodes.Timeout, $"The host stopped before {firm} answered; the order may have reached it. Look it up by client_order_id {clientOrderId} before acting.", clientOrderId) with { Account = targets[i].Account };
         }
 
         return Result(task, dryRun, results, orderError: null, noTarget: null, elapsed);

@@ -18,7 +18,7 @@ namespace PropConnectors.Routing;
 /// JSON numbers or numeric strings in invariant culture (<c>"1.5"</c>, not <c>"1,5"</c>).</item>
 /// <item><c>order_type</c> defaults to <c>MARKET</c>; <c>LIMIT</c> and <c>STOP</c> need <c>entry_price</c>.</item>
 /// <item>Absent, <see langword="null"/> or blank optional fields stay absent; strings are trimmed; unknown fields are ignored.</item>
-/// <item><c>client_order_id</c> is <see cref="ClientOrderIds.Create"/>(task id, firm code): the same in every process.</item>
+/// <item><c>client_order_id</c> is <see cref="ClientOrderIds.Create(string, string, string?)"/>(task id, firm code): the same in every process.</item>
 /// </list>
 /// </remarks>
 public static class OrderPayloadBuilder

@@ -12,7 +12,7 @@ namespace PropConnectors.Routing;
 /// with it; hosts can use it to look at a task before or after routing it.
 /// </summary>
 /// <remarks>
-/// <c>firm_codes</c> is case-insensitive; duplicates count once; absent, <see langword="null"/> or an empty list means every
+/// <c>firm_codes</c> is case-insensitive; an entry is <c>FIRM</c> (every enabled account of the firm) or <c>FIRM:ACCOUNT</c>; duplicates count once; absent, <see langword="null"/> or an empty list means every
 /// <b>enabled</b> firm. A comma-separated string (<c>"FTMO,APEX"</c>) is read as a list. A code that no registered connector
 /// has becomes an <see cref="ConnectorErrorCodes.UnknownFirm"/> result. A <c>firm_codes</c> that names nothing
 /// (<c>[null]</c>, <c>[""]</c>) or is not a list of strings makes the task go to no firm at all (<see cref="Error"/>): a
@@ -85,6 +85,43 @@ public sealed class RoutingRules
     /// <exception cref="ArgumentNullException"><paramref name="registry"/> is <see langword="null"/>.</exception>
     public IReadOnlyList<RoutingTarget> SelectTargets(IPropConnectorRegistry registry) => SelectTargets(registry, logger: null, out _);
 
+    // FIRM:ACCOUNT is that account; FIRM is every enabled account of the firm (all of them when none is enabled, so that
+    // each says why); a code no connector has is a target without one. An account named twice counts once.
+    private static void AddNamed(IPropConnectorRegistry registry, string code, List<RoutingTarget> targets)
+    {
+        IReadOnlyList<BasePropConnector> accounts = code.Contains(':', StringComparison.Ordinal)
+            ? (registry.TryGet(code, out BasePropConnector? account) ? [account] : [])
+            : registry.GetAccounts(code);
+        if (accounts.Count == 0)
+        {
+            targets.Add(new RoutingTarget(code, null));
+            return;
+        }
+
+        BasePropConnector[] enabled = [.. accounts.Where(IsEnabledSafely)];
+        foreach (BasePropConnector connector in enabled.Length > 0 ? enabled : accounts)
+        {
+            if (!targets.Exists(t => ReferenceEquals(t.Connector, connector)))
+            {
+                targets.Add(new RoutingTarget(connector.FirmCode, connector));
+            }
+        }
+    }
+
+    private static bool IsEnabledSafely(BasePropConnector connector)
+    {
+        try
+        {
+            return connector.IsEnabled;
+        }
+#pragma warning disable CA1031 // A firm whose options cannot be read is not enabled.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return false;
+        }
+    }
+
     /// <summary>Selects targets; <paramref name="unreadable"/> counts firms whose configuration could not even be read.</summary>
     internal IReadOnlyList<RoutingTarget> SelectTargets(IPropConnectorRegistry registry, ILogger? logger, out int unreadable)
     {
@@ -97,11 +134,10 @@ public sealed class RoutingRules
 
         if (FirmCodes.Count > 0)
         {
-            var named = new RoutingTarget[FirmCodes.Count];
-            for (int i = 0; i < named.Length; i++)
+            var named = new List<RoutingTarget>(FirmCodes.Count);
+            foreach (string code in FirmCodes)
             {
-                string code = FirmCodes[i];
-                named[i] = registry.TryGet(code, out BasePropConnector? connector) ? new RoutingTarget(connector.FirmCode, connector) : new RoutingTarget(code, null);
+                AddNamed(registry, code, named);
             }
 
             return named;

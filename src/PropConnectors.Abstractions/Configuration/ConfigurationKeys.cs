@@ -11,6 +11,17 @@ public static class ConfigurationKeys
     /// <returns>The section path.</returns>
     public static string FirmSection(string firmCode) => $"{RootSection}:Firms:{firmCode}";
 
+    /// <summary>The named accounts of one firm: <c>PropConnectors:Firms:{CODE}:Accounts</c>.</summary>
+    /// <param name="firmCode">The firm code.</param>
+    /// <returns>The section path.</returns>
+    public static string AccountsSection(string firmCode) => $"{FirmSection(firmCode)}:Accounts";
+
+    /// <summary>One named account: <c>PropConnectors:Firms:{CODE}:Accounts:{NAME}</c>.</summary>
+    /// <param name="firmCode">The firm code.</param>
+    /// <param name="account">The account's name.</param>
+    /// <returns>The section path.</returns>
+    public static string AccountSection(string firmCode, string account) => $"{AccountsSection(firmCode)}:{account}";
+
     /// <summary>The structured dry-run key: <c>PropConnectors:DryRun</c>.</summary>
     public const string DryRun = RootSection + ":DryRun";
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -32,48 +31,7 @@ internal sealed class FirmOptionsBinder(string firmCode, IConfiguration configur
         }
     }
 
-    private void BindSection(PropFirmOptions options)
-    {
-        IConfigurationSection section = configuration.GetSection(ConfigurationKeys.FirmSection(firmCode));
-        if (!section.Exists())
-        {
-            return;
-        }
-
-        try
-        {
-            section.Bind(options);
-        }
-        catch (InvalidOperationException)
-        {
-            // The binder's message quotes the offending value (which may be a secret pasted into the wrong key):
-            // find the keys that do not convert and name those instead.
-            int before = options.ConfigurationProblems.Count;
-            foreach (IConfigurationSection child in section.GetChildren())
-            {
-                PropertyInfo? property = typeof(PropFirmOptions).GetProperty(child.Key, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
-                if (property is not { CanWrite: true })
-                {
-                    continue;
-                }
-
-                try
-                {
-                    _ = child.Get(property.PropertyType);
-                }
-                catch (InvalidOperationException)
-                {
-                    Type type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-                    options.ConfigurationProblems.Add($"{child.Path} is not a valid {type.Name}.");
-                }
-            }
-
-            if (options.ConfigurationProblems.Count == before)
-            {
-                options.ConfigurationProblems.Add($"{section.Path} could not be read.");
-            }
-        }
-    }
+    private void BindSection(PropFirmOptions options) => SectionBinder.Bind(configuration.GetSection(ConfigurationKeys.FirmSection(firmCode)), options);
 
     private void BindFlat(PropFirmOptions options)
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PropConnectors.Instruments;
 
 namespace PropConnectors.Configuration;
 
@@ -18,6 +19,20 @@ internal sealed class FirmOptionsDefaults(PropFirmProfile profile) : IPostConfig
         }
 
         options.MaxPositionSize ??= profile.DefaultMaxPositionSize;
+
+        // The package's instruments under what configuration overrides (a value left out keeps the package's).
+        options.Instruments = options.Instruments is null
+            ? new Dictionary<string, InstrumentOptions>(StringComparer.OrdinalIgnoreCase)
+            : new Dictionary<string, InstrumentOptions>(options.Instruments, StringComparer.OrdinalIgnoreCase);
+        foreach ((string symbol, Instrument shipped) in profile.Instruments)
+        {
+            InstrumentOptions values = options.Instruments.TryGetValue(symbol, out InstrumentOptions? configured) && configured is not null ? configured : new InstrumentOptions();
+            values.PointValue ??= shipped.PointValue;
+            values.TickSize ??= shipped.TickSize;
+            values.QuantityStep ??= shipped.QuantityStep;
+            values.MinQuantity ??= shipped.MinQuantity;
+            options.Instruments[symbol] = values;
+        }
 
         // One attempt never takes the whole call: FTMO_TIMEOUT_SECONDS=5 is a valid setting, not a reason to disable the
         // firm, and an attempt that times out must leave time to look the order up (CONTRACT §4) before the budget ends.

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using PropConnectors.Instruments;
 using PropConnectors.Results;
 
 namespace PropConnectors.Configuration;
@@ -63,6 +64,24 @@ public sealed class PropFirmOptions
     [Range(1024, 64 * 1024 * 1024)]
     public int MaxResponseBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>The firm's id of the account orders go to, sent as <c>account_id</c> (CONTRACT §11); <see langword="null"/>: the key's own account.</summary>
+    public string? AccountId { get; set; }
+
+    /// <summary>The account's starting size in its currency (for example 100,000): what the firms' loss limits are a percentage of.</summary>
+    [Range(typeof(decimal), "0", "79228162514264337593543950335")]
+    public decimal? AccountSize { get; set; }
+
+    /// <summary>The firm's plan for the account (for example <c>2-step</c>, <c>50K</c>), which chooses the firm package's rule set.</summary>
+    public string? Plan { get; set; }
+
+    /// <summary>Symbols renamed before any check (<c>{"NQ": "MNQ"}</c>), case-insensitive; an account's map adds to its firm's.</summary>
+#pragma warning disable CA2227 // Settable so that configuration binding can fill it.
+    public IDictionary<string, string>? SymbolMap { get; set; }
+
+    /// <summary>Overrides of the firm package's instruments, by symbol (<c>Instruments:NQ:PointValue</c>).</summary>
+    public IDictionary<string, InstrumentOptions>? Instruments { get; set; }
+#pragma warning restore CA2227
+
     /// <summary>
     /// The configured secrets (the API key, and the credentials a platform connector adds): the values the SDK masks in
     /// every text it writes (CONTRACT §9).
@@ -77,12 +96,24 @@ public sealed class PropFirmOptions
     }
 
     /// <summary>Problems found while reading configuration; any problem keeps the firm disabled.</summary>
-    internal List<string> ConfigurationProblems { get; } = [];
+    internal List<string> ConfigurationProblems { get; private set; } = [];
+
+    /// <summary>A deep copy: what an account starts from before its own section is bound over it.</summary>
+    internal PropFirmOptions Copy()
+    {
+        var copy = (PropFirmOptions)MemberwiseClone();
+        copy.SupportedSymbols = SupportedSymbols is null ? null : [.. SupportedSymbols];
+        copy.SymbolMap = SymbolMap is null ? null : new Dictionary<string, string>(SymbolMap, StringComparer.OrdinalIgnoreCase);
+        copy.Instruments = Instruments is null ? null : Instruments.ToDictionary(i => i.Key, i => i.Value.Copy(), StringComparer.OrdinalIgnoreCase);
+        copy.ConfigurationProblems = [.. ConfigurationProblems];
+        return copy;
+    }
 
     /// <summary>A description of the settings with the API key redacted.</summary>
     /// <returns>The description.</returns>
     public override string ToString() =>
         $"Enabled={Enabled}, ApiKey={(string.IsNullOrEmpty(ApiKey) ? "(none)" : "***")}, BaseUrl={BaseUrl ?? "(none)"}, " +
         $"SupportedSymbols={(SupportedSymbols is { Count: > 0 } s ? string.Join(',', s) : "(default)")}, MaxPositionSize={MaxPositionSize?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(default)"}, " +
-        $"Timeout={Timeout}, AttemptTimeout={AttemptTimeout}, MaxAttempts={MaxAttempts}";
+        $"Timeout={Timeout}, AttemptTimeout={AttemptTimeout}, MaxAttempts={MaxAttempts}, AccountId={AccountId ?? "(none)"}, " +
+        $"AccountSize={AccountSize?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"}, Plan={Plan ?? "(none)"}";
 }

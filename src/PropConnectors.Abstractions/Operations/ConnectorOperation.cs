@@ -8,6 +8,9 @@ internal enum ConnectorOperation
     GetOrderStatus,
     CancelOrder,
     FindOrder,
+    ReadAccountState,
+    ReadPositions,
+    ReadOpenOrders,
 }
 
 /// <summary>Names of <see cref="ConnectorOperation"/> in metrics, logs and spans.</summary>
@@ -19,6 +22,9 @@ internal static class ConnectorOperations
         ConnectorOperation.PlaceOrder => "place_order",
         ConnectorOperation.GetOrderStatus => "get_order_status",
         ConnectorOperation.CancelOrder => "cancel_order",
+        ConnectorOperation.ReadAccountState => "read_account_state",
+        ConnectorOperation.ReadPositions => "read_positions",
+        ConnectorOperation.ReadOpenOrders => "read_open_orders",
         _ => "find_order",
     };
 }

@@ -30,17 +30,72 @@ public static class ClientOrderIds
     {
         ArgumentException.ThrowIfNullOrEmpty(taskId);
         ArgumentException.ThrowIfNullOrWhiteSpace(firmCode);
+        return Hash([taskId, firmCode.Trim().ToUpperInvariant()]);
+    }
 
-        string upperFirm = firmCode.Trim().ToUpperInvariant();
-        int byteCount = Encoding.UTF8.GetByteCount(taskId) + 1 + Encoding.UTF8.GetByteCount(upperFirm);
+    /// <summary>
+    /// The client order id of a task's order at one account (CONTRACT §11): for the firm's default account
+    /// (<paramref name="account"/> <see langword="null"/>) the same as <see cref="Create(string, string)"/>, so part one's ids
+    /// do not change; for a named account, SHA-256 over the task id, the firm code and the account's name, upper case.
+    /// </summary>
+    /// <param name="taskId">The task's identity.</param>
+    /// <param name="firmCode">The firm code; case does not matter.</param>
+    /// <param name="account">The account's name (case does not matter), or <see langword="null"/> for the default account.</param>
+    /// <returns>A 35-character id of <c>[a-z0-9-]</c>.</returns>
+    /// <exception cref="ArgumentException">The task id or firm code is empty.</exception>
+    public static string Create(string taskId, string firmCode, string? account)
+    {
+        if (string.IsNullOrWhiteSpace(account))
+        {
+            return Create(taskId, firmCode);
+        }
+
+        ArgumentException.ThrowIfNullOrEmpty(taskId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(firmCode);
+        return Hash([taskId, firmCode.Trim().ToUpperInvariant(), account.Trim().ToUpperInvariant()]);
+    }
+
+    /// <summary>
+    /// The client order id of the order that closes a position for a task (CONTRACT §10): derived from the task id, the
+    /// firm, the account and the symbol, so that a re-delivered exit or flatten never closes twice.
+    /// </summary>
+    /// <param name="taskId">The task's identity.</param>
+    /// <param name="firmCode">The firm code; case does not matter.</param>
+    /// <param name="account">The account's name, or <see langword="null"/> for the default account.</param>
+    /// <param name="symbol">The position's symbol; case does not matter.</param>
+    /// <returns>A 35-character id of <c>[a-z0-9-]</c>.</returns>
+    /// <exception cref="ArgumentException">The task id, firm code or symbol is empty.</exception>
+    public static string ForClose(string taskId, string firmCode, string? account, string symbol)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(taskId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(firmCode);
+        ArgumentException.ThrowIfNullOrWhiteSpace(symbol);
+        return Hash([taskId, firmCode.Trim().ToUpperInvariant(), account?.Trim().ToUpperInvariant() ?? string.Empty, symbol.Trim().ToUpperInvariant(), "CLOSE"]);
+    }
+
+    private static string Hash(ReadOnlySpan<string> parts)
+    {
+        int byteCount = parts.Length - 1;
+        foreach (string part in parts)
+        {
+            byteCount += Encoding.UTF8.GetByteCount(part);
+        }
+
         byte[]? rented = null;
         Span<byte> input = byteCount <= 512 ? stackalloc byte[byteCount] : (rented = ArrayPool<byte>.Shared.Rent(byteCount)).AsSpan(0, byteCount);
         try
         {
             // A zero byte separates the parts so ("ab", "C") and ("a", "bC") can never collide.
-            int written = Encoding.UTF8.GetBytes(taskId, input);
-            input[written++] = 0;
-            Encoding.UTF8.GetBytes(upperFirm, input[written..]);
+            int written = 0;
+            for (int i = 0; i < parts.Length; i++)
+            {
+                if (i > 0)
+                {
+                    input[written++] = 0;
+                }
+
+                written += Encoding.UTF8.GetBytes(parts[i], input[written..]);
+            }
 
             // One incremental hash per thread, reset after each use: the same SHA-256 as SHA256.HashData without creating
             // and freeing a native digest context on every order.

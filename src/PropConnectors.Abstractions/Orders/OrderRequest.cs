@@ -7,7 +7,7 @@ namespace PropConnectors.Orders;
 /// </summary>
 /// <remarks>
 /// <see cref="ClientOrderId"/> is the order's identity at the firm and the <c>Idempotency-Key</c> of every
-/// attempt to place it: derive it deterministically (for example with <see cref="ClientOrderIds.Create"/>)
+/// attempt to place it: derive it deterministically (for example with <see cref="ClientOrderIds.Create(string, string, string?)"/>)
 /// so that retrying the same task, even after a restart, can never place a second order.
 /// </remarks>
 public sealed record OrderRequest
@@ -44,6 +44,13 @@ public sealed record OrderRequest
 
     /// <summary>The firm programs (accounts) the order is meant for, passed through.</summary>
     public IReadOnlyList<long>? ProgramIds { get; init; }
+
+    /// <summary>The firm's id of the account the order goes to (<c>account_id</c>, CONTRACT §11); the connector sets it from its account's settings.</summary>
+    public string? AccountId { get; init; }
+
+    /// <summary>Whether the order may only reduce a position (a close, CONTRACT §10): sent as <c>"reduce_only": true</c>, left out otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool ReduceOnly { get; init; }
 
     /// <summary>
     /// Checks the rules every order keeps (<see cref="OrderRules"/>). Returns <see langword="null"/> when the order is valid,

@@ -57,6 +57,59 @@ public static class OrderRules
         CheckLabel("bias", order.Bias, errors);
     }
 
+    /// <summary>
+    /// Checks the fields of a task that closes or cancels rather than opens (CONTRACT §10: <c>EXIT</c>, <c>FLATTEN</c>,
+    /// <c>CANCEL</c>): no side, quantity or price is needed; a symbol when <paramref name="symbolRequired"/>, and a quantity,
+    /// when given, above zero.
+    /// </summary>
+    /// <param name="order">The fields to check.</param>
+    /// <param name="errors">Where problems are added.</param>
+    /// <param name="symbolRequired">Whether the task must name a symbol (an <c>EXIT</c> must).</param>
+    /// <param name="reported">Fields already reported by the caller.</param>
+    public static void CheckClose(in OrderFields order, ICollection<OrderError> errors, bool symbolRequired, IReadOnlyCollection<string>? reported = null)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (symbolRequired || order.Symbol is not null)
+        {
+            CheckSymbol(order.Symbol, errors, reported?.Contains("symbol") == true);
+        }
+
+        if (order.Quantity is <= 0)
+        {
+            errors.Add(new("quantity", $"quantity must be greater than zero (got {order.Quantity.Value.ToString(CultureInfo.InvariantCulture)})."));
+        }
+    }
+
+    /// <summary>
+    /// Checks what sizing from risk needs (CONTRACT §14): a <c>risk_percent</c> above zero (at most
+    /// <see cref="MaxRiskPercent"/>, checked with the order), a <c>stop_loss</c>, and an <c>entry_price</c> (for a
+    /// <c>MARKET</c> order too) at a distance from the stop.
+    /// </summary>
+    /// <param name="order">The fields to check.</param>
+    /// <param name="errors">Where problems are added.</param>
+    public static void CheckSizing(in OrderFields order, ICollection<OrderError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (order.RiskPercent is not > 0)
+        {
+            errors.Add(new("risk_percent", "risk_percent must be greater than zero to size the order (quantity is absent or \"auto\")."));
+        }
+
+        if (order.StopLoss is null)
+        {
+            errors.Add(new("stop_loss", "stop_loss is required to size the order from risk_percent."));
+        }
+
+        if (order.EntryPrice is null)
+        {
+            errors.Add(new("entry_price", "entry_price is required to size the order from risk_percent (for a MARKET order too)."));
+        }
+        else if (order.StopLoss is { } stop && stop == order.EntryPrice)
+        {
+            errors.Add(new("stop_loss", "stop_loss is at entry_price: a stop at zero distance cannot size an order."));
+        }
+    }
+
     private static void CheckPrices(in OrderFields order, ICollection<OrderError> errors, bool entryReported)
     {
         if (!Enum.IsDefined(order.OrderType))

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PropConnectors.Instruments;
 using PropConnectors.Orders;
 using PropConnectors.Results;
 
@@ -54,6 +55,11 @@ internal static class OrderPreflight
         if (!settings.Symbols.Contains(order.Symbol.Trim()))
         {
             return (ConnectorErrorCodes.UnsupportedSymbol, $"{connector.DisplayName} does not trade {order.Symbol} (set {connector.FirmCode}_SUPPORTED_SYMBOLS to change the list).");
+        }
+
+        if (settings.Instruments.TryGetValue(order.Symbol, out Instrument? instrument) && !instrument.Accepts(order.Quantity))
+        {
+            return (ConnectorErrorCodes.InvalidOrder, $"quantity {order.Quantity.ToString(CultureInfo.InvariantCulture)} is not a whole number of {order.Symbol}'s step of {instrument.QuantityStep.ToString(CultureInfo.InvariantCulture)} (at least {instrument.MinQuantity.ToString(CultureInfo.InvariantCulture)}) at {connector.DisplayName}.");
         }
 
         if (settings.Options.MaxPositionSize is { } max && order.Quantity > max)

@@ -1,19 +1,32 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PropConnectors.Configuration;
 
 namespace PropConnectors.Registration;
 
+/// <summary>
+/// Every connector: for each registered firm its default account and, when configuration names accounts
+/// (<c>PropConnectors:Firms:{FIRM}:Accounts:{NAME}</c>), one connector per named account, each with its own settings over
+/// the firm's. Named accounts are read once, when the registry is built; their settings reload with the firm's.
+/// </summary>
 internal sealed class PropConnectorRegistry : IPropConnectorRegistry
 {
-    private readonly FrozenDictionary<string, BasePropConnector> _byCode;
+    private readonly FrozenDictionary<string, BasePropConnector> _byName;
+    private readonly FrozenDictionary<string, IReadOnlyList<BasePropConnector>> _accounts;
 
     public PropConnectorRegistry(IServiceProvider services, IEnumerable<ConnectorRegistration> registrations)
     {
-        var byCode = new Dictionary<string, BasePropConnector>(StringComparer.OrdinalIgnoreCase);
+        IConfiguration configuration = PropConnectorsServiceCollectionExtensions.ConfigurationFor(services);
+        ILogger logger = PropConnectorsServiceCollectionExtensions.LoggerFor(services);
+        ConnectorContext context = services.GetRequiredService<ConnectorContext>();
+        var byName = new Dictionary<string, BasePropConnector>(StringComparer.OrdinalIgnoreCase);
+        var accounts = new Dictionary<string, IReadOnlyList<BasePropConnector>>(StringComparer.OrdinalIgnoreCase);
         foreach (ConnectorRegistration registration in registrations)
         {
-            if (byCode.TryGetValue(registration.FirmCode, out BasePropConnector? existing))
+            if (byName.TryGetValue(registration.FirmCode, out BasePropConnector? existing))
             {
                 if (existing.GetType() == registration.ConnectorType)
                 {
@@ -24,18 +37,24 @@ internal sealed class PropConnectorRegistry : IPropConnectorRegistry
                     $"Firm code '{registration.FirmCode}' is registered twice, by {existing.GetType().FullName} and {registration.ConnectorType.FullName}. Register one connector per firm code.");
             }
 
-            var connector = (BasePropConnector)ActivatorUtilities.CreateInstance(services, registration.ConnectorType, [.. ConstructorArguments(registration)]);
-            if (!string.Equals(connector.FirmCode, registration.FirmCode, StringComparison.Ordinal))
+            BasePropConnector firm = Create(services, registration, context);
+            byName.Add(registration.FirmCode, firm);
+            var named = new List<BasePropConnector>();
+            foreach (string account in AccountOptions.Names(configuration, registration.FirmCode))
             {
-                throw new ConnectorConfigError(
-                    $"{registration.ConnectorType.FullName} was registered for firm code '{registration.FirmCode}' but reports '{connector.FirmCode}'.");
+                BasePropConnector connector = Create(services, registration, context.ForAccount(new AccountOptions(registration.FirmCode, account, configuration, logger)));
+                if (byName.TryAdd($"{registration.FirmCode}:{account}", connector))
+                {
+                    named.Add(connector);
+                }
             }
 
-            byCode.Add(registration.FirmCode, connector);
+            accounts.Add(registration.FirmCode, named.Count > 0 ? named : [firm]);
         }
 
-        _byCode = byCode.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
-        Connectors = [.. byCode.Values.OrderBy(c => c.FirmCode, StringComparer.Ordinal)];
+        _byName = byName.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        _accounts = accounts.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        Connectors = [.. accounts.OrderBy(a => a.Key, StringComparer.Ordinal).SelectMany(a => a.Value)];
     }
 
     public IReadOnlyList<BasePropConnector> Connectors { get; }
@@ -48,8 +67,11 @@ internal sealed class PropConnectorRegistry : IPropConnectorRegistry
             return false;
         }
 
-        return _byCode.TryGetValue(firmCode.Trim(), out connector);
+        return _byName.TryGetValue(firmCode.Trim(), out connector);
     }
+
+    public IReadOnlyList<BasePropConnector> GetAccounts(string? firmCode) =>
+        firmCode is not null && _accounts.TryGetValue(firmCode.Trim(), out IReadOnlyList<BasePropConnector>? accounts) ? accounts : [];
 
     public IReadOnlyList<BasePropConnector> GetEnabled()
     {
@@ -63,6 +85,18 @@ internal sealed class PropConnectorRegistry : IPropConnectorRegistry
         }
 
         return enabled;
+    }
+
+    private static BasePropConnector Create(IServiceProvider services, ConnectorRegistration registration, ConnectorContext context)
+    {
+        var connector = (BasePropConnector)ActivatorUtilities.CreateInstance(services, registration.ConnectorType, [.. ConstructorArguments(registration), context]);
+        if (!string.Equals(connector.FirmCode, registration.FirmCode, StringComparison.Ordinal))
+        {
+            throw new ConnectorConfigError(
+                $"{registration.ConnectorType.FullName} was registered for firm code '{registration.FirmCode}' but reports '{connector.FirmCode}'.");
+        }
+
+        return connector;
     }
 
     // A connector whose constructor takes the profile (the REST connector) gets the registered one.

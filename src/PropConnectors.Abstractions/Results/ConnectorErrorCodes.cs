@@ -47,4 +47,37 @@ public static class ConnectorErrorCodes
 
     /// <summary>An unexpected exception inside the connector (a bug): the result carries its type and a redacted message.</summary>
     public const string ConnectorError = "CONNECTOR_ERROR";
+
+    /// <summary>The connector cannot do what was asked (a read or order kind its <see cref="BasePropConnector.Capabilities"/> lack).</summary>
+    public const string NotSupported = "NOT_SUPPORTED";
+
+    /// <summary>The account state or positions a task needs could not be read: nothing was sent (CONTRACT §12).</summary>
+    public const string AccountStateUnavailable = "ACCOUNT_STATE_UNAVAILABLE";
+
+    /// <summary>An <c>EXIT</c> found no open position in the symbol: nothing to close, nothing sent (CONTRACT §10).</summary>
+    public const string NoPosition = "NO_POSITION";
+
+    /// <summary>The kill switch refuses the order (CONTRACT §13 rule 1): <c>REDUCE_ONLY</c> refuses entries, <c>HALTED</c> entries and exits.</summary>
+    public const string KillSwitch = "KILL_SWITCH";
+
+    /// <summary>The firm prohibits or restricts automated trading and the host has not acknowledged it (rule 2).</summary>
+    public const string AutomationNotAcknowledged = "AUTOMATION_NOT_ACKNOWLEDGED";
+
+    /// <summary>An entry outside the account's trading windows (rule 3).</summary>
+    public const string OutsideTradingHours = "OUTSIDE_TRADING_HOURS";
+
+    /// <summary>An entry without a stop loss where one is required (rule 4).</summary>
+    public const string StopLossRequired = "STOP_LOSS_REQUIRED";
+
+    /// <summary>An entry opposite to an open position in the same or a twin symbol (rule 6).</summary>
+    public const string HedgingNotAllowed = "HEDGING_NOT_ALLOWED";
+
+    /// <summary>Equity is at or below the daily loss floor (rule 7).</summary>
+    public const string DailyLossLimit = "DAILY_LOSS_LIMIT";
+
+    /// <summary>Equity is at or below the maximum loss floor (rule 8).</summary>
+    public const string MaxLossLimit = "MAX_LOSS_LIMIT";
+
+    /// <summary>The order's loss at its stop would take equity to a loss floor, or a sized order sizes below its minimum (rule 9, §14).</summary>
+    public const string RiskExceedsHeadroom = "RISK_EXCEEDS_HEADROOM";
 }

@@ -16,6 +16,9 @@ public sealed record ConnectorResult
     /// <summary>The firm code, upper case (for example <c>FTMO</c>).</summary>
     public required string FirmCode { get; init; }
 
+    /// <summary>The named account (CONTRACT §11), or <see langword="null"/> for the firm's default account.</summary>
+    public string? Account { get; init; }
+
     /// <summary>The outcome.</summary>
     public required ConnectorStatus Status { get; init; }
 
@@ -43,6 +46,12 @@ public sealed record ConnectorResult
 
     /// <summary>How many requests that could create or change the order were sent (for a placement: how many <c>POST</c>s).</summary>
     public int Attempts { get; init; }
+
+    /// <summary>How the quantity was sized from risk, for an entry without a quantity (CONTRACT §14); <see langword="null"/> otherwise.</summary>
+    public OrderSizing? Sizing { get; init; }
+
+    /// <summary>What an <c>EXIT</c>, <c>FLATTEN</c> or <c>CANCEL</c> did, one entry per close or cancel (CONTRACT §10); <see langword="null"/> for an order.</summary>
+    public IReadOnlyList<ConnectorAction>? Actions { get; init; }
 
     /// <summary>The machine-readable error code; <see langword="null"/> on success.</summary>
     public string? ErrorCode { get; init; }

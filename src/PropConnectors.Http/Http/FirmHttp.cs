@@ -15,7 +15,7 @@ namespace PropConnectors.Http;
 /// too, supplying its own URLs, headers, body and <see cref="FirmHttpExchange.ReadOrder"/>. It is the one place where a
 /// firm's answer is decoded: bytes that are not valid UTF-8 are read as text with replacement characters, never as JSON.
 /// </summary>
-public static class FirmHttp
+public static partial class FirmHttp
 {
     private const int MaxMessageLength = 500;
     private const int MaxRawTextLength = 2000;

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using PropConnectors.Accounts;
 using PropConnectors.Configuration;
 using PropConnectors.Http;
 using PropConnectors.Orders;
@@ -39,6 +40,9 @@ public class RestPropConnector : BasePropConnector
     /// <inheritdoc />
     public override string DisplayName => Profile.DisplayName;
 
+    /// <inheritdoc />
+    public override ConnectorCapabilities Capabilities => ConnectorCapabilities.All;
+
     /// <summary>The factory of the firm's named client.</summary>
     protected IHttpClientFactory HttpClientFactory { get; }
 
@@ -69,11 +73,23 @@ public class RestPropConnector : BasePropConnector
 
     /// <inheritdoc />
     protected override ValueTask<FirmReply> FindOrderByClientOrderIdAsync(string clientOrderId, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, OrdersUrl(Options.BaseUrl!) + "?client_order_id=" + Uri.EscapeDataString(clientOrderId), orderIdWhenNoOrder: null, cancellationToken);
+        SendAsync(HttpMethod.Get, WithAccount(OrdersUrl(Options.BaseUrl!) + "?client_order_id=" + Uri.EscapeDataString(clientOrderId)), orderIdWhenNoOrder: null, cancellationToken);
 
     /// <inheritdoc />
     protected override ValueTask<FirmReply> GetOrderStatusCoreAsync(string orderId, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, OrderUrl(Options.BaseUrl!, orderId), orderIdWhenNoOrder: null, cancellationToken);
+        SendAsync(HttpMethod.Get, WithAccount(OrderUrl(Options.BaseUrl!, orderId)), orderIdWhenNoOrder: null, cancellationToken);
+
+    /// <inheritdoc />
+    protected override ValueTask<FirmRead<AccountState>> ReadAccountStateAsync(CancellationToken cancellationToken) =>
+        ReadAsync(Options.BaseUrl!.TrimEnd('/') + "/account", RestStateJson.ReadAccount, cancellationToken);
+
+    /// <inheritdoc />
+    protected override ValueTask<FirmRead<IReadOnlyList<Position>>> ReadPositionsAsync(CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<Position>>(Options.BaseUrl!.TrimEnd('/') + "/positions", RestStateJson.ReadPositions, cancellationToken);
+
+    /// <inheritdoc />
+    protected override ValueTask<FirmRead<IReadOnlyList<WorkingOrder>>> ReadOpenOrdersAsync(CancellationToken cancellationToken) =>
+        ReadAsync<IReadOnlyList<WorkingOrder>>(OrdersUrl(Options.BaseUrl!) + "?status=open", RestStateJson.ReadOpenOrders, cancellationToken);
 
     /// <inheritdoc />
     protected override ValueTask<FirmReply> CancelOrderCoreAsync(string orderId, CancellationToken cancellationToken) =>
@@ -93,6 +109,21 @@ public class RestPropConnector : BasePropConnector
     /// <param name="orderId">The order id (already checked: not empty, <c>.</c> or <c>..</c>).</param>
     /// <returns>The URL.</returns>
     protected static string OrderUrl(string baseUrl, string orderId) => OrdersUrl(baseUrl) + "/" + Uri.EscapeDataString(orderId);
+
+    // Every GET names the account when one is configured (CONTRACT §11).
+    private string WithAccount(string url) =>
+        Options.AccountId is { Length: > 0 } accountId ? url + (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "account_id=" + Uri.EscapeDataString(accountId) : url;
+
+    private ValueTask<FirmRead<T>> ReadAsync<T>(string url, Func<JsonElement, T?> read, CancellationToken cancellationToken)
+        where T : class
+    {
+        url = WithAccount(url);
+        Endpoint endpoint = GetEndpoint();
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.TryAddWithoutValidation("Authorization", endpoint.Authorization);
+        var exchange = new FirmHttpExchange { RawRequest = new RawRequest { Method = "GET", Url = url }, MaxResponseBytes = endpoint.MaxResponseBytes };
+        return FirmHttp.ReadAsync(endpoint.Client, request, exchange, read, cancellationToken);
+    }
 
     private ValueTask<FirmReply> SendAsync(HttpMethod method, string url, string? orderIdWhenNoOrder, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(method, url), new RawRequest { Method = method.Method, Url = url }, GetEndpoint(), orderIdWhenNoOrder, cancellationToken);

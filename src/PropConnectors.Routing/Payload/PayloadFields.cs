@@ -100,6 +100,13 @@ internal sealed class PayloadFields
         return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
     }
 
+    /// <summary>Whether a field is the string <paramref name="word"/> (any case, trimmed), for example <c>"quantity": "auto"</c>.</summary>
+    public bool IsWord(string name, string word)
+    {
+        int i = Array.IndexOf(Known, name);
+        return _counts[i] == 1 && _values[i].ValueKind == JsonValueKind.String && string.Equals(Text(name, _values[i])?.Trim(), word, StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>A number field: a JSON number or a numeric string in invariant culture (<c>"1.5"</c>, not <c>"1,5"</c>).</summary>
     public decimal? Decimal(string name)
     {

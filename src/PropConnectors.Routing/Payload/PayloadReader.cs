@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PropConnectors.Orders;
+using PropConnectors.Routing.Events;
 
 namespace PropConnectors.Routing.Payload;
 
@@ -14,19 +15,29 @@ namespace PropConnectors.Routing.Payload;
 /// </remarks>
 internal static class PayloadReader
 {
-    public static TaskPayload Read(JsonElement payload)
+    public static TaskPayload Read(JsonElement payload) => Read(payload, TaskEvent.Entry);
+
+    /// <summary>Reads a payload for what the task does: an entry needs an order; an exit a symbol; a flatten or cancel nothing.</summary>
+    public static TaskPayload Read(JsonElement payload, TaskEvent taskEvent)
     {
         if (payload.ValueKind != JsonValueKind.Object)
         {
             string message = payload.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? "payload is missing." : "payload must be a JSON object.";
-            return new TaskPayload { Order = default, Errors = [new OrderError("payload", message)] };
+            bool needed = taskEvent is TaskEvent.Entry or TaskEvent.Exit || payload.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null);
+            return new TaskPayload { Order = default, Event = taskEvent, Errors = needed ? [new OrderError("payload", message)] : [] };
         }
 
         var fields = new PayloadFields(payload);
+        return taskEvent == TaskEvent.Entry ? ReadEntry(fields) : ReadClose(fields, taskEvent);
+    }
+
+    private static TaskPayload ReadEntry(PayloadFields fields)
+    {
         string? symbol = fields.String("symbol");
         string? side = fields.String("side");
         string? direction = fields.String("direction");
-        decimal? quantity = fields.Decimal("quantity");
+        bool auto = fields.IsWord("quantity", "auto");
+        decimal? quantity = auto ? null : fields.Decimal("quantity");
         string? orderType = fields.String("order_type");
         decimal? entryPrice = fields.Decimal("entry_price");
         decimal? stopLoss = fields.Decimal("stop_loss");
@@ -48,11 +59,47 @@ internal static class PayloadReader
             Session = session,
             Bias = bias,
         };
+
+        // No quantity (or "auto") with a risk_percent: the SDK sizes the order per account (CONTRACT §14).
+        bool sized = quantity is null && !fields.HasReported("quantity") && (auto || riskPercent is not null);
+        if (sized)
+        {
+            fields.MarkReported("quantity");
+        }
+
         OrderRules.Check(order, fields.Errors, fields.Reported);
+        if (sized)
+        {
+            OrderRules.CheckSizing(order, fields.Errors);
+        }
 
         return new TaskPayload
         {
             Order = order,
+            Event = TaskEvent.Entry,
+            SizeFromRisk = sized,
+            ProgramIds = programIds,
+            FirmCodes = firmCodes,
+            FirmCodesError = firmCodesError,
+            Errors = fields.Errors,
+        };
+    }
+
+    // An exit, flatten or cancel needs no side, quantity or price (CONTRACT §10): only what it reads is read.
+    private static TaskPayload ReadClose(PayloadFields fields, TaskEvent taskEvent)
+    {
+        var order = new OrderFields { Symbol = fields.String("symbol"), Quantity = taskEvent == TaskEvent.Exit ? fields.Decimal("quantity") : null };
+        long[]? programIds = fields.WholeNumbers("program_ids");
+        (IReadOnlyList<string>? firmCodes, string? firmCodesError) = FirmCodeList.Read(fields);
+        if (taskEvent != TaskEvent.Unknown)
+        {
+            OrderRules.CheckClose(order, fields.Errors, symbolRequired: taskEvent == TaskEvent.Exit, fields.Reported);
+        }
+
+        return new TaskPayload
+        {
+            Order = order,
+            Event = taskEvent,
             ProgramIds = programIds,
             FirmCodes = firmCodes,
             FirmCodesError = firmCodesError,

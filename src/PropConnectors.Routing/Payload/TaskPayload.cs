@@ -1,4 +1,5 @@
 using PropConnectors.Orders;
+using PropConnectors.Routing.Events;
 
 namespace PropConnectors.Routing.Payload;
 
@@ -10,6 +11,12 @@ internal sealed record TaskPayload
 {
     /// <summary>The order's fields as far as they could be read.</summary>
     public required OrderFields Order { get; init; }
+
+    /// <summary>What the task does at each account.</summary>
+    public TaskEvent Event { get; init; } = TaskEvent.Entry;
+
+    /// <summary>Whether an entry is sized per account from <c>risk_percent</c> (CONTRACT §14): its quantity is absent or <c>auto</c>.</summary>
+    public bool SizeFromRisk { get; init; }
 
     /// <summary>The firm programs (accounts) the signal is meant for, passed through.</summary>
     public IReadOnlyList<long>? ProgramIds { get; init; }
@@ -27,12 +34,12 @@ internal sealed record TaskPayload
     public string? OrderError => Orders.OrderError.Join(Errors);
 
     /// <summary>The order for one firm. Only meaningful when <see cref="Errors"/> is empty.</summary>
-    public OrderRequest CreateOrder(string clientOrderId) => new()
+    public OrderRequest CreateOrder(string clientOrderId, decimal? quantity = null) => new()
     {
         ClientOrderId = clientOrderId,
         Symbol = Order.Symbol ?? string.Empty,
         Side = Order.Side ?? default,
-        Quantity = Order.Quantity ?? 0m,
+        Quantity = quantity ?? Order.Quantity ?? 0m,
         OrderType = Order.OrderType,
         EntryPrice = Order.EntryPrice,
         StopLoss = Order.StopLoss,
