@@ -22,5 +22,6 @@ public static class ApexFirm
     {
         DefaultSymbols = DefaultSymbols,
         DefaultMaxPositionSize = DefaultMaxPositionSize,
+        Instruments = PropConnectors.Instruments.CmeFutures.Instruments,
     };
 }

@@ -23,5 +23,6 @@ public static class FtmoFirm
     {
         DefaultSymbols = DefaultSymbols,
         DefaultMaxPositionSize = DefaultMaxPositionSize,
+        Instruments = FtmoInstruments.Instruments,
     };
 }
