@@ -44,6 +44,13 @@ public sealed record SandboxFault
     }
 
     /// <summary>
+    /// The calls this fault applies to, by the path after the firm's base URL: <c>/account</c>, <c>/positions</c>,
+    /// <c>/orders</c> (the collection: placement, lookups, open orders) or <c>/orders/</c> (one order); matched as a prefix of
+    /// the path, case-insensitive. <see langword="null"/> (the default) means every call.
+    /// </summary>
+    public string? Path { get; init; }
+
+    /// <summary>
     /// How many matching requests a queued fault applies to before it is used up (default 1). Ignored for random faults,
     /// where every draw stands alone.
     /// </summary>
@@ -154,7 +161,9 @@ public sealed record SandboxFault
     /// <summary>The bytes answered by a <see cref="SandboxFaultKind.RawBody"/> fault; empty otherwise.</summary>
     public IReadOnlyList<byte> Body { get; private init; } = [];
 
-    internal bool Matches(string method) => _method is null || string.Equals(_method, method, StringComparison.OrdinalIgnoreCase);
+    internal bool Matches(string method, string path) =>
+        (_method is null || string.Equals(_method, method, StringComparison.OrdinalIgnoreCase))
+        && (Path is null || (Path == "/orders" ? string.Equals(path, Path, StringComparison.OrdinalIgnoreCase) : path.StartsWith(Path, StringComparison.OrdinalIgnoreCase)));
 
     internal string? RetryAfterHeader =>
         RetryAfter is { } ra ? ((long)Math.Ceiling(ra.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;

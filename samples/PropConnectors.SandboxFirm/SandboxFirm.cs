@@ -13,7 +13,7 @@ public sealed class SandboxFirm
     private readonly TimeProvider _time;
     private readonly int _requestLogCapacity;
 
-    private readonly OrderBook _book;
+    private readonly TradingDesk _desk;
     private readonly FaultPlan _faults = new();
 
     // Request log (guarded by _gate).
@@ -31,7 +31,7 @@ public sealed class SandboxFirm
         _time = time;
         _requestLogCapacity = requestLogCapacity;
         BaseUrl = new Uri(serverBaseAddress, $"firms/{code}/v1");
-        _book = new OrderBook(code);
+        _desk = new TradingDesk(code);
     }
 
     /// <summary>The firm code, upper case (requests match it case-insensitively).</summary>
@@ -41,7 +41,10 @@ public sealed class SandboxFirm
     public Uri BaseUrl { get; }
 
     /// <summary>A snapshot of the order book, oldest first.</summary>
-    public IReadOnlyList<SandboxOrder> Orders => _book.Snapshot();
+    public IReadOnlyList<SandboxOrder> Orders => _desk.Book.Snapshot();
+
+    /// <summary>A snapshot of every account (the default account, with no id, first), with its positions.</summary>
+    public IReadOnlyList<SandboxAccount> Accounts => _desk.Accounts();
 
     /// <summary>A snapshot of the request log, in the order the answers were decided (oldest first).</summary>
     public IReadOnlyList<SandboxRequest> Requests
@@ -120,12 +123,49 @@ public sealed class SandboxFirm
     public void ClearFaults() => _faults.Clear();
 
     /// <summary>
-    /// Back to a new firm with the same code and key: clears orders (the id counter restarts at 1), idempotency keys, the
-    /// request log and every fault, and sets <see cref="Latency"/> to zero and <see cref="HonoursIdempotencyKey"/> to true.
+    /// Sets the mark of <paramref name="symbol"/>: MARKET orders fill at it from now on, equity follows it, and the resting
+    /// LIMIT and STOP orders it crosses fill (a LIMIT at its price, a STOP at the mark).
+    /// </summary>
+    /// <param name="symbol">The symbol, as orders spell it (case-insensitive).</param>
+    /// <param name="price">The price, greater than zero.</param>
+    /// <param name="pointValue">Account currency per point per unit of quantity (for example 20 for NQ); <see langword="null"/> keeps the one set before, or 1.</param>
+    public void SetPrice(string symbol, decimal price, decimal? pointValue = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(symbol);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(price);
+        if (pointValue is { } value)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+        }
+
+        _desk.SetMark(symbol, price, pointValue);
+    }
+
+    /// <summary>Creates an account, or sets an existing one's balances (its positions stay).</summary>
+    /// <param name="settings">The account and its balances.</param>
+    public void SetAccount(SandboxAccountSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.AccountId is not null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(settings.AccountId, nameof(settings));
+        }
+
+        _desk.SetAccount(settings);
+    }
+
+    /// <summary>A snapshot of one account, or <see langword="null"/> when it does not exist.</summary>
+    /// <param name="accountId">The account id; <see langword="null"/> for the default account.</param>
+    /// <returns>The account.</returns>
+    public SandboxAccount? GetAccount(string? accountId = null) => _desk.Account(accountId);
+
+    /// <summary>
+    /// Back to a new firm with the same code and key: clears orders (the id counter restarts at 1), idempotency keys, accounts (back to the
+    /// default one at 100,000 USD), marks, the request log and every fault, and sets <see cref="Latency"/> to zero and <see cref="HonoursIdempotencyKey"/> to true.
     /// </summary>
     public void Reset()
     {
-        _book.Clear();
+        _desk.Clear();
         _faults.Clear();
         lock (_gate)
         {
@@ -178,20 +218,22 @@ public sealed class SandboxFirm
 
     internal TimeProvider Time => _time;
 
-    internal SandboxFault? DrawFault(string method) => _faults.Draw(method);
+    internal SandboxFault? DrawFault(string method, string path) => _faults.Draw(method, path);
 
-    internal (SandboxOrder Order, bool Replayed) PlaceOrder(ValidOrder order, string? idempotencyKey, string rawBody) =>
-        _book.PlaceOrder(order, idempotencyKey, rawBody, HonoursIdempotencyKey, _time.GetUtcNow());
+    internal (SandboxOrder? Order, bool Replayed, Reply? Error) PlaceOrder(ValidOrder order, string? idempotencyKey, string rawBody) =>
+        _desk.Place(order, idempotencyKey, rawBody, HonoursIdempotencyKey, _time.GetUtcNow());
+
+    internal List<SandboxOrder>? OpenOrders(string? accountId) => _desk.OpenOrders(accountId);
 
     /// <summary>The first order for an idempotency key already seen, when the firm honours the header.</summary>
-    internal SandboxOrder? FindReplay(string? idempotencyKey) => _book.FindReplay(idempotencyKey, HonoursIdempotencyKey);
+    internal SandboxOrder? FindReplay(string? idempotencyKey) => _desk.Book.FindReplay(idempotencyKey, HonoursIdempotencyKey);
 
-    internal SandboxOrder? FindById(string orderId) => _book.FindById(orderId);
+    internal SandboxOrder? FindById(string orderId) => _desk.Book.FindById(orderId);
 
-    internal SandboxOrder? FindByClientOrderId(string clientOrderId) => _book.FindByClientOrderId(clientOrderId);
+    internal SandboxOrder? FindByClientOrderId(string clientOrderId) => _desk.Book.FindByClientOrderId(clientOrderId);
 
     /// <summary>Cancels an order: the order after the call, or null when unknown. A FILLED order is returned unchanged.</summary>
-    internal SandboxOrder? Cancel(string orderId) => _book.Cancel(orderId);
+    internal SandboxOrder? Cancel(string orderId) => _desk.Book.Cancel(orderId);
 
     internal void Received() => _received.Increment();
 

@@ -25,8 +25,20 @@ public sealed record SandboxOrder
     /// <summary>The <c>order_type</c> of the body: <c>MARKET</c> (the default), <c>LIMIT</c> or <c>STOP</c>.</summary>
     public required string OrderType { get; init; }
 
-    /// <summary><c>FILLED</c> (market orders), <c>ACCEPTED</c> (limit and stop orders) or <c>CANCELLED</c>.</summary>
+    /// <summary><c>FILLED</c> (market orders, and limit and stop orders once a mark crosses their price), <c>ACCEPTED</c> (limit and stop orders resting) or <c>CANCELLED</c>.</summary>
     public required string Status { get; init; }
+
+    /// <summary>The <c>account_id</c> of the body; <see langword="null"/> for the default account.</summary>
+    public string? AccountId { get; init; }
+
+    /// <summary>The <c>entry_price</c> of the body: a LIMIT or STOP order's price, a MARKET order's fill price when the symbol has no mark.</summary>
+    public decimal? Price { get; init; }
+
+    /// <summary>The <c>reduce_only</c> of the body: the order only reduces a position, its quantity clipped to it.</summary>
+    public bool ReduceOnly { get; init; }
+
+    /// <summary>The price the order filled at, once <see cref="Status"/> is <c>FILLED</c>.</summary>
+    public decimal? FillPrice { get; init; }
 
     /// <summary>The request body exactly as received (UTF-8 text).</summary>
     public required string RawBody { get; init; }

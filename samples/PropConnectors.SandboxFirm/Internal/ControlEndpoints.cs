@@ -22,6 +22,7 @@ internal sealed class ControlEndpoints(FirmRegistry registry)
         endpoints.MapPut("/_sandbox/firms/{code}/latency", new RequestDelegate(SetLatencyAsync));
         endpoints.MapPut("/_sandbox/firms/{code}/idempotency", new RequestDelegate(SetIdempotencyAsync));
         endpoints.MapPost("/_sandbox/firms/{code}/reset", new RequestDelegate(ResetAsync));
+        new TradingControlEndpoints(this).Map(endpoints);
     }
 
     private Task ListFirmsAsync(HttpContext context) =>
@@ -244,8 +245,14 @@ internal sealed class ControlEndpoints(FirmRegistry registry)
                     return false;
             }
 
+            if (request.Path is { } path && !path.StartsWith('/'))
+            {
+                error = "path must start with /, for example /positions";
+                return false;
+            }
+
             var method = request.Method is null ? created.Method : string.Equals(request.Method, "ANY", StringComparison.OrdinalIgnoreCase) ? "*" : request.Method;
-            fault = created with { Method = method, Times = request.Times ?? 1 };
+            fault = created with { Method = method, Times = request.Times ?? 1, Path = request.Path };
             return true;
         }
         catch (ArgumentException e)
@@ -258,14 +265,14 @@ internal sealed class ControlEndpoints(FirmRegistry registry)
     private static FirmInfo Info(SandboxFirm firm) =>
         new(firm.Code, firm.BaseUrl.ToString(), firm.HonoursIdempotencyKey, firm.Latency.TotalMilliseconds, firm.PendingFaultCount, firm.Orders.Count);
 
-    private Task WithFirm(HttpContext context, Func<SandboxFirm, Reply> action)
+    internal Task WithFirm(HttpContext context, Func<SandboxFirm, Reply> action)
     {
         var code = (string)context.Request.RouteValues["code"]!;
         var reply = registry.TryGet(code, out var firm) ? action(firm) : Reply.Error(404, "unknown firm");
         return reply.WriteAsync(context.Response);
     }
 
-    private static async Task<(T? Body, Reply? Error)> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> typeInfo)
+    internal static async Task<(T? Body, Reply? Error)> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> typeInfo)
         where T : class
     {
         try

@@ -48,14 +48,14 @@ internal sealed class FaultPlan
         }
     }
 
-    public SandboxFault? Draw(string method)
+    public SandboxFault? Draw(string method, string path)
     {
         lock (_gate)
         {
             for (var i = 0; i < _queuedFaults.Count; i++)
             {
                 var queued = _queuedFaults[i];
-                if (queued.Fault.Matches(method))
+                if (queued.Fault.Matches(method, path))
                 {
                     if (--queued.Remaining == 0)
                     {
@@ -74,7 +74,7 @@ internal sealed class FaultPlan
             var matching = 0;
             foreach (var kind in _randomKinds)
             {
-                if (kind.Matches(method))
+                if (kind.Matches(method, path))
                 {
                     matching++;
                 }
@@ -95,7 +95,7 @@ internal sealed class FaultPlan
             var pick = Math.Min((int)(u / _randomProbability * matching), matching - 1);
             foreach (var kind in _randomKinds)
             {
-                if (kind.Matches(method) && pick-- == 0)
+                if (kind.Matches(method, path) && pick-- == 0)
                 {
                     return kind;
                 }

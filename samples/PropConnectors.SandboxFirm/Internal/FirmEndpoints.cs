@@ -13,6 +13,8 @@ internal sealed class FirmEndpoints(FirmRegistry registry, CancellationToken ser
         RequestDelegate handler = HandleAsync;
         endpoints.Map("/firms/{code}/v1/orders", handler);
         endpoints.Map("/firms/{code}/v1/orders/{orderId}", handler);
+        endpoints.Map("/firms/{code}/v1/account", handler);
+        endpoints.Map("/firms/{code}/v1/positions", handler);
         endpoints.Map("/firms/{code}/{**rest}", handler);
     }
 
@@ -55,7 +57,7 @@ internal sealed class FirmEndpoints(FirmRegistry registry, CancellationToken ser
             }
             else
             {
-                fault = firm.DrawFault(request.Method);
+                fault = firm.DrawFault(request.Method, FirmPath(request));
                 if (fault?.Kind == SandboxFaultKind.Reset)
                 {
                     firm.Log(entry with { Dropped = true, Fault = fault.Kind });
@@ -174,6 +176,11 @@ internal sealed class FirmEndpoints(FirmRegistry registry, CancellationToken ser
             return Reply.Error(405, "method not allowed") with { Allow = "GET, DELETE" };
         }
 
+        if (StateRead(request) is { } readName)
+        {
+            return HttpMethods.IsGet(method) ? StateReplies.Read(firm, readName, request.Query["account_id"]) : Reply.Error(405, "method not allowed") with { Allow = "GET" };
+        }
+
         if (routeValues.ContainsKey("rest"))
         {
             return Reply.Error(404, "not found");
@@ -186,6 +193,13 @@ internal sealed class FirmEndpoints(FirmRegistry registry, CancellationToken ser
 
         if (HttpMethods.IsGet(method))
         {
+            if (request.Query["status"] is { Count: > 0 } status)
+            {
+                return status.ToString() == "open"
+                    ? StateReplies.OpenOrders(firm, request.Query["account_id"])
+                    : Reply.Error(400, "status must be open");
+            }
+
             var clientOrderId = request.Query["client_order_id"];
             if (clientOrderId.Count != 1 || string.IsNullOrEmpty(clientOrderId[0]))
             {
@@ -222,8 +236,8 @@ internal sealed class FirmEndpoints(FirmRegistry registry, CancellationToken ser
             return Reply.Error(errorStatus, error!);
         }
 
-        var (order, replayed) = firm.PlaceOrder(valid, idempotencyKey, Encoding.UTF8.GetString(body));
-        return Placed(replayed ? 200 : 201, order);
+        var (order, replayed, refused) = firm.PlaceOrder(valid, idempotencyKey, Encoding.UTF8.GetString(body));
+        return refused ?? Placed(replayed ? 200 : 201, order!);
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
@@ -249,6 +263,19 @@ internal sealed class FirmEndpoints(FirmRegistry registry, CancellationToken ser
             200,
             new OrderReply(order.OrderId, order.Status, order.ClientOrderId, order.Symbol, order.Side, order.Quantity, order.OrderType),
             SandboxJsonContext.Default.OrderReply);
+
+    private static string? StateRead(HttpRequest request) =>
+        request.Path.Value is { } path && !request.RouteValues.ContainsKey("rest")
+            ? path.EndsWith("/v1/account", StringComparison.OrdinalIgnoreCase) ? "account" : path.EndsWith("/v1/positions", StringComparison.OrdinalIgnoreCase) ? "positions" : null
+            : null;
+
+    // The path after /firms/{code}/v1, which a fault's Path filter matches.
+    private static string FirmPath(HttpRequest request)
+    {
+        var path = request.Path.Value ?? string.Empty;
+        var v1 = path.IndexOf("/v1/", StringComparison.Ordinal);
+        return v1 < 0 ? path : path[(v1 + 3)..];
+    }
 
     private static string? NullIfEmpty(Microsoft.Extensions.Primitives.StringValues values) =>
         values.Count == 0 ? null : values.ToString();

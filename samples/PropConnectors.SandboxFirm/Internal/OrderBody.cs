@@ -3,7 +3,14 @@ using System.Text.Json;
 namespace PropConnectors.SandboxFirm.Internal;
 
 /// <summary>The fields of a CONTRACT §2 order body that the sandbox checks and keeps.</summary>
-internal sealed record ValidOrder(string? ClientOrderId, string Symbol, string Side, decimal Quantity, string OrderType);
+internal sealed record ValidOrder(string? ClientOrderId, string Symbol, string Side, decimal Quantity, string OrderType)
+{
+    public string? AccountId { get; init; }
+
+    public decimal? Price { get; init; }
+
+    public bool ReduceOnly { get; init; }
+}
 
 /// <summary>Minimal, strict validation of a CONTRACT §2 order body (the SDK is expected to send it normalized).</summary>
 internal static class OrderBody
@@ -76,17 +83,53 @@ internal static class OrderBody
                 orderType = typeElement.GetString()!;
             }
 
-            if (orderType != "MARKET"
-                && (!root.TryGetProperty("entry_price", out var priceElement)
-                    || priceElement.ValueKind != JsonValueKind.Number
-                    || !priceElement.TryGetDecimal(out var price)
-                    || price <= 0))
+            decimal? price = null;
+            if (root.TryGetProperty("entry_price", out var priceElement))
+            {
+                if (priceElement.ValueKind != JsonValueKind.Number || !priceElement.TryGetDecimal(out var given) || given <= 0)
+                {
+                    return Fail(422, "entry_price must be a number greater than 0", out errorStatus, out error);
+                }
+
+                price = given;
+            }
+
+            if (orderType != "MARKET" && price is null)
             {
                 return Fail(422, $"{orderType} order needs entry_price greater than 0", out errorStatus, out error);
             }
 
-            return new ValidOrder(clientOrderId, symbolElement.GetString()!, sideElement.GetString()!, quantity, orderType);
+            return ReadAccountFields(root, new ValidOrder(clientOrderId, symbolElement.GetString()!, sideElement.GetString()!, quantity, orderType) { Price = price }, out errorStatus, out error);
         }
+    }
+
+    private static ValidOrder? ReadAccountFields(JsonElement root, ValidOrder order, out int errorStatus, out string? error)
+    {
+        errorStatus = 0;
+        error = null;
+        string? accountId = null;
+        if (root.TryGetProperty("account_id", out var accountElement))
+        {
+            if (accountElement.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(accountElement.GetString()))
+            {
+                return Fail(422, "account_id must be a non-empty string", out errorStatus, out error);
+            }
+
+            accountId = accountElement.GetString();
+        }
+
+        var reduceOnly = false;
+        if (root.TryGetProperty("reduce_only", out var reduceElement))
+        {
+            if (reduceElement.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                return Fail(422, "reduce_only must be true or false", out errorStatus, out error);
+            }
+
+            reduceOnly = reduceElement.GetBoolean();
+        }
+
+        return order with { AccountId = accountId, ReduceOnly = reduceOnly };
     }
 
     internal static bool IsValidClientOrderId(string? value)

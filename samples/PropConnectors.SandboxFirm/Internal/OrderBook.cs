@@ -51,7 +51,10 @@ internal sealed class OrderBook(string code)
                 Side = order.Side,
                 Quantity = order.Quantity,
                 OrderType = order.OrderType,
-                Status = order.OrderType == "MARKET" ? "FILLED" : "ACCEPTED",
+                AccountId = order.AccountId,
+                Price = order.Price,
+                ReduceOnly = order.ReduceOnly,
+                Status = "ACCEPTED",
                 RawBody = rawBody,
                 CreatedAt = now,
             };
@@ -120,6 +123,25 @@ internal sealed class OrderBook(string code)
             }
 
             return _orders[index] = order with { Status = "CANCELLED" };
+        }
+    }
+
+    /// <summary>The resting (ACCEPTED) orders, oldest first.</summary>
+    public List<SandboxOrder> Resting()
+    {
+        lock (_gate)
+        {
+            return _orders.FindAll(o => o.Status == "ACCEPTED");
+        }
+    }
+
+    /// <summary>Marks an order filled (at its quantity, possibly clipped) or cancelled.</summary>
+    public SandboxOrder Update(string orderId, Func<SandboxOrder, SandboxOrder> change)
+    {
+        lock (_gate)
+        {
+            var index = _orderIndexById[orderId];
+            return _orders[index] = change(_orders[index]);
         }
     }
 }

@@ -19,6 +19,31 @@ internal sealed record OrderReply(
     decimal Quantity,
     string OrderType);
 
+/// <summary>The answer to <c>GET /account</c> (CONTRACT §12).</summary>
+internal sealed record AccountReply(
+    string? AccountId,
+    decimal Balance,
+    decimal Equity,
+    decimal DayStartBalance,
+    string Currency,
+    decimal HighWaterBalance,
+    decimal? DrawdownFloor);
+
+/// <summary>One entry of <c>GET /positions</c>.</summary>
+internal sealed record PositionReply(string Symbol, string Side, decimal Quantity, decimal AveragePrice, decimal UnrealizedPnl);
+
+/// <summary>The answer to <c>GET /positions</c>.</summary>
+internal sealed record PositionsReply(PositionReply[] Positions);
+
+/// <summary>The answer to <c>GET /orders?status=open</c>.</summary>
+internal sealed record OpenOrdersReply(OrderReply[] Orders);
+
+/// <summary>Control: <c>PUT /_sandbox/firms/{code}/prices/{symbol}</c>.</summary>
+internal sealed record PriceRequest(decimal? Price, decimal? PointValue);
+
+/// <summary>Control: <c>PUT /_sandbox/firms/{code}/accounts</c>.</summary>
+internal sealed record AccountRequest(string? AccountId, decimal? Balance, decimal? DayStartBalance, decimal? HighWaterBalance, decimal? DrawdownFloor, string? Currency);
+
 /// <summary>The answer to <c>DELETE /orders/{id}</c>.</summary>
 internal sealed record CancelReply(string OrderId, string Status);
 
@@ -36,7 +61,8 @@ internal sealed record FaultRequest(
     string? Message,
     double? DelayMs,
     string? Method,
-    int? Times);
+    int? Times,
+    string? Path = null);
 
 /// <summary>Control: <c>POST /_sandbox/firms/{code}/random-faults</c>.</summary>
 internal sealed record RandomFaultsRequest(int? Seed, double? Probability, FaultRequest[]? Kinds);
@@ -59,6 +85,13 @@ internal sealed class FaultKindJsonConverter() : JsonStringEnumConverter<Sandbox
 [JsonSerializable(typeof(PlaceOrderReply))]
 [JsonSerializable(typeof(OrderReply))]
 [JsonSerializable(typeof(CancelReply))]
+[JsonSerializable(typeof(AccountReply))]
+[JsonSerializable(typeof(PositionsReply))]
+[JsonSerializable(typeof(OpenOrdersReply))]
+[JsonSerializable(typeof(PriceRequest))]
+[JsonSerializable(typeof(AccountRequest))]
+[JsonSerializable(typeof(SandboxAccount))]
+[JsonSerializable(typeof(SandboxAccount[]))]
 [JsonSerializable(typeof(CreateFirmRequest))]
 [JsonSerializable(typeof(FirmInfo))]
 [JsonSerializable(typeof(FirmInfo[]))]
