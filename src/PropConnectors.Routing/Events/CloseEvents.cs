@@ -101,7 +101,21 @@ internal static class CloseEvents
             ProgramIds = route.Payload.ProgramIds,
         };
         ConnectorResult result = await connector.PlaceOrderAsync(close, route.Placement, route.CancellationToken).ConfigureAwait(false);
+        if (result.Status == ConnectorStatus.Failed && await IsGoneAsync(route, position.Symbol).ConfigureAwait(false))
+        {
+            result = ConnectorResult.Skipped(connector.FirmCode, $"{connector.DisplayName} refused the close ({result.ErrorCode}), and a fresh read shows no {position.Symbol} position left: it was closed by another order.", close.ClientOrderId)
+                with { Account = connector.Account, ErrorCode = ConnectorErrorCodes.NoPosition, Attempts = result.Attempts };
+        }
+
         return (ConnectorAction.Of(ConnectorActionKind.Close, position.Symbol, quantity, result), result);
+    }
+
+    // A close the firm refuses may have lost a race with another close (a stop, a second exit, the trader): a fresh read,
+    // not this task's, tells. Without a readable answer the refusal stands.
+    private static async Task<bool> IsGoneAsync(AccountRoute route, string symbol)
+    {
+        ConnectorRead<IReadOnlyList<Position>> fresh = await route.Connector.GetPositionsAsync(route.CancellationToken).ConfigureAwait(false);
+        return fresh.IsSuccess && !fresh.Value!.Any(p => Same(p.Symbol, symbol));
     }
 
     private static async Task<List<ConnectorAction>> CancelAllAsync(AccountRoute route, IEnumerable<WorkingOrder> orders)
@@ -111,16 +125,19 @@ internal static class CloseEvents
         return [.. working.Select((o, i) => ConnectorAction.Of(ConnectorActionKind.Cancel, o.Symbol, o.Quantity, cancelled[i] with { ExternalOrderId = cancelled[i].ExternalOrderId ?? o.OrderId }))];
     }
 
-    // SUCCESS when every action succeeded (or there was nothing to do); otherwise the worst action's status and code.
+    // SUCCESS when every action succeeded (or found nothing left to do); otherwise the worst action's status and code.
     private static ConnectorResult Summary(AccountRoute route, List<ConnectorAction> actions, int attempts)
     {
         BasePropConnector connector = route.Connector;
-        ConnectorAction? worst = actions.Where(a => a.Status != ConnectorStatus.Success).OrderByDescending(a => Rank(a.Status)).FirstOrDefault();
+        ConnectorAction? worst = actions.Where(a => !IsDone(a)).OrderByDescending(a => Rank(a.Status)).FirstOrDefault();
         ConnectorResult result = worst is null
             ? ConnectorResult.Success(connector.FirmCode, externalOrderId: null, attempts: attempts)
-            : ConnectorResult.Failed(connector.FirmCode, worst.ErrorCode ?? ConnectorErrorCodes.ConnectorError, $"{actions.Count(a => a.Status != ConnectorStatus.Success)} of {actions.Count} actions did not succeed; the first: {worst.Kind} {worst.Symbol}: {worst.ErrorMessage}", attempts: attempts) with { Status = worst.Status };
+            : ConnectorResult.Failed(connector.FirmCode, worst.ErrorCode ?? ConnectorErrorCodes.ConnectorError, $"{actions.Count(a => !IsDone(a))} of {actions.Count} actions did not succeed; the first: {worst.Kind} {worst.Symbol}: {worst.ErrorMessage}", attempts: attempts) with { Status = worst.Status };
         return result with { Account = connector.Account, Actions = actions };
     }
+
+    private static bool IsDone(ConnectorAction action) =>
+        action.Status == ConnectorStatus.Success || (action.Status == ConnectorStatus.Skipped && action.ErrorCode == ConnectorErrorCodes.NoPosition);
 
     private static int Rank(ConnectorStatus status) => status switch
     {
