@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using PropConnectors.Accounts;
 using PropConnectors.Configuration;
 using PropConnectors.Http;
 using PropConnectors.Orders;
@@ -21,6 +22,9 @@ namespace PropConnectors.Samples.AcmeConnector;
 /// <item><term>find by ref</term><description><c>GET {base}/api/v2/trades/by-ref/{ref}</c> → the trade, or 404</description></item>
 /// <item><term>status</term><description><c>GET {base}/api/v2/trades/{id}</c> → the trade, or 404</description></item>
 /// <item><term>cancel</term><description><c>DELETE {base}/api/v2/trades/{id}</c> → the trade, 204, or 404</description></item>
+/// <item><term>account</term><description><c>GET {base}/api/v2/account</c> → <c>{"account": {"balance", "equity", "dayStartBalance", "currency"}}</c> (amounts as strings)</description></item>
+/// <item><term>positions</term><description><c>GET {base}/api/v2/positions</c> → <c>{"positions": [{"instrument", "direction", "size"}]}</c></description></item>
+/// <item><term>working orders</term><description><c>GET {base}/api/v2/trades?state=working</c> → <c>{"trades": [...]}</c></description></item>
 /// </list>
 /// </remarks>
 public sealed class AcmeConnector : BasePropConnector
@@ -43,6 +47,9 @@ public sealed class AcmeConnector : BasePropConnector
 
     /// <inheritdoc />
     public override string DisplayName => AcmeFirm.DisplayName;
+
+    /// <inheritdoc />
+    public override ConnectorCapabilities Capabilities => ConnectorCapabilities.All;
 
     /// <inheritdoc />
     protected override RawRequest? DescribeOrderRequest(OrderRequest order)
@@ -78,12 +85,35 @@ public sealed class AcmeConnector : BasePropConnector
     protected override ValueTask<FirmReply> CancelOrderCoreAsync(string orderId, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Delete, TradeUrl(Options.BaseUrl!, orderId), fallbackOrderId: orderId, cancellationToken);
 
+    /// <inheritdoc />
+    protected override ValueTask<FirmRead<AccountState>> ReadAccountStateAsync(CancellationToken cancellationToken) =>
+        ReadAsync(ApiUrl(Options.BaseUrl!, "account"), AcmeState.ReadAccount, cancellationToken);
+
+    /// <inheritdoc />
+    protected override ValueTask<FirmRead<IReadOnlyList<Position>>> ReadPositionsAsync(CancellationToken cancellationToken) =>
+        ReadAsync(ApiUrl(Options.BaseUrl!, "positions"), AcmeState.ReadPositions, cancellationToken);
+
+    /// <inheritdoc />
+    protected override ValueTask<FirmRead<IReadOnlyList<WorkingOrder>>> ReadOpenOrdersAsync(CancellationToken cancellationToken) =>
+        ReadAsync(TradesUrl(Options.BaseUrl!) + "?state=working", AcmeState.ReadWorkingOrders, cancellationToken);
+
+    private static string ApiUrl(string baseUrl, string path) => baseUrl.TrimEnd('/') + "/api/v2/" + path;
+
     private static string TradesUrl(string baseUrl) => baseUrl.TrimEnd('/') + "/api/v2/trades";
 
     private static string TradeUrl(string baseUrl, string orderId) => TradesUrl(baseUrl) + "/" + Uri.EscapeDataString(orderId);
 
     private ValueTask<FirmReply> SendAsync(HttpMethod method, string url, string? fallbackOrderId, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(method, url), new RawRequest { Method = method.Method, Url = url }, fallbackOrderId, cancellationToken);
+
+    private ValueTask<FirmRead<T>> ReadAsync<T>(string url, Func<JsonElement, T?> read, CancellationToken cancellationToken)
+        where T : class
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.TryAddWithoutValidation(ApiKeyHeader, Options.ApiKey);
+        var exchange = new FirmHttpExchange { RawRequest = new RawRequest { Method = "GET", Url = url }, MaxResponseBytes = Options.MaxResponseBytes, ReadError = ReadError };
+        return FirmHttp.ReadAsync(_httpClientFactory.CreateClient(PropConnectorsHttp.ClientName(AcmeFirm.Code)), request, exchange, read, cancellationToken);
+    }
 
     /// <summary>
     /// Sends one request through the firm's resilient client. <see cref="FirmHttp.SendAsync"/> turns whatever happens

@@ -154,6 +154,38 @@ public sealed class SandboxFirm
         _desk.SetAccount(settings);
     }
 
+    /// <summary>Fills at <paramref name="price"/> as an order would, without an order: sets up a position for a test or demo.</summary>
+    /// <param name="symbol">The symbol.</param>
+    /// <param name="side"><c>BUY</c> or <c>SELL</c>.</param>
+    /// <param name="quantity">The quantity, greater than zero.</param>
+    /// <param name="price">The fill price, greater than zero.</param>
+    /// <param name="accountId">The account (it must exist); <see langword="null"/> for the default account.</param>
+    public void Fill(string symbol, string side, decimal quantity, decimal price, string? accountId = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(symbol);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(quantity);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(price);
+        _desk.Fill(accountId, symbol, NormalizeSide(side), quantity, price);
+    }
+
+    /// <summary>Rests a LIMIT order (with no client order id) as a <c>POST</c> would, without a request: a working order for a test or demo.</summary>
+    /// <param name="symbol">The symbol.</param>
+    /// <param name="side"><c>BUY</c> or <c>SELL</c>.</param>
+    /// <param name="quantity">The quantity, greater than zero.</param>
+    /// <param name="limitPrice">The limit price; it rests until a mark crosses it.</param>
+    /// <param name="accountId">The account (it must exist); <see langword="null"/> for the default account.</param>
+    /// <returns>The order as stored.</returns>
+    public SandboxOrder RestOrder(string symbol, string side, decimal quantity, decimal limitPrice, string? accountId = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(symbol);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(quantity);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limitPrice);
+        var order = new ValidOrder(null, symbol, NormalizeSide(side), quantity, "LIMIT") { Price = limitPrice, AccountId = accountId };
+        return _desk.Place(order, null, string.Empty, honours: false, _time.GetUtcNow()) is { Order: { } stored }
+            ? stored
+            : throw new InvalidOperationException($"The account {accountId ?? "(default)"} does not exist.");
+    }
+
     /// <summary>A snapshot of one account, or <see langword="null"/> when it does not exist.</summary>
     /// <param name="accountId">The account id; <see langword="null"/> for the default account.</param>
     /// <returns>The account.</returns>
@@ -204,6 +236,9 @@ public sealed class SandboxFirm
     public override string ToString() => $"SandboxFirm {Code} at {BaseUrl}";
 
     // ---- used by the request handlers -------------------------------------------------------------------------------
+
+    private static string NormalizeSide(string side) =>
+        side?.ToUpperInvariant() is "BUY" or "SELL" ? side.ToUpperInvariant() : throw new ArgumentException("The side must be BUY or SELL.", nameof(side));
 
     internal bool IsValidAuthorization(string? header)
     {

@@ -119,6 +119,17 @@ public sealed class ExitTests
     }
 
     [Test]
+    public async Task Exit_OfAPositionAboveThePositionLimit_IsNotRefused()
+    {
+        _sandbox.Apex.Fill("NQ", "BUY", 25, 18_000m); // above Apex's default limit of 20, opened elsewhere
+
+        ExecutionResult result = await _host.RouteAsync(Signals.Event(Tasks.NewId("exit"), "EXIT", Signals.Payload(["APEX"], "NQ")));
+
+        Assert.That(result.For("APEX").Status, Is.EqualTo(ConnectorStatus.Success), result.For("APEX").ErrorMessage);
+        Assert.That(_sandbox.Apex.GetAccount()!.Positions, Is.Empty, "reducing risk is always allowed");
+    }
+
+    [Test]
     public async Task Exit_NoQuantityOfAShort_BuysTheWholePosition()
     {
         await OpenAsync("ES", "SELL", 2);

@@ -17,7 +17,7 @@ namespace PropConnectors.Samples.AcmeConnector.Tests;
 /// An in-process Acme Prop (Kestrel on <c>127.0.0.1:0</c>) that speaks Acme's API and plays the conformance kit's
 /// scenarios. It takes an order when the request arrives (even a slow one), and dedupes trades by <c>ref</c>.
 /// </summary>
-public sealed class FakeAcmeFirm : IConformanceFirm
+public sealed partial class FakeAcmeFirm : IConformanceFirm
 {
     private readonly WebApplication _app;
     private readonly Lock _gate = new();
@@ -72,6 +72,7 @@ public sealed class FakeAcmeFirm : IConformanceFirm
         app.MapGet("/api/v2/trades/by-ref/{ref}", (RequestDelegate)firm.FindByRefAsync);
         app.MapGet("/api/v2/trades/{id}", (RequestDelegate)firm.GetAsync);
         app.MapDelete("/api/v2/trades/{id}", (RequestDelegate)firm.CancelAsync);
+        firm.MapAccount(app);
 
         await app.StartAsync(cancellationToken);
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -142,6 +143,13 @@ public sealed class FakeAcmeFirm : IConformanceFirm
             {
                 Count();
                 await ErrorAsync(context, 400, "BAD_TRADE", "ref, instrument and direction (long or short) are required");
+                return;
+            }
+
+            if (body["reduceOnly"]?.GetValue<bool>() == true && !HoldsPosition(body["instrument"]!.GetValue<string>()))
+            {
+                Count();
+                await ErrorAsync(context, 422, "NOTHING_TO_REDUCE", "no position to reduce");
                 return;
             }
 
@@ -279,7 +287,14 @@ public sealed class FakeAcmeFirm : IConformanceFirm
             }
 
             string kind = body["kind"]?.GetValue<string>() ?? "market";
-            var trade = new Trade($"ACME-{_trades.Count + 1:D6}", reference, kind == "market" ? "filled" : "working");
+            var trade = new Trade($"ACME-{_trades.Count + 1:D6}", reference, kind == "market" ? "filled" : "working")
+            {
+                Instrument = body["instrument"]?.GetValue<string>(),
+                Direction = body["direction"]?.GetValue<string>(),
+                Size = body["size"]?.GetValue<decimal>(),
+                Kind = kind,
+                ReduceOnly = body["reduceOnly"]?.GetValue<bool>() == true,
+            };
             _trades.Add(trade);
             return (trade, false);
         }
@@ -349,5 +364,15 @@ public sealed class FakeAcmeFirm : IConformanceFirm
         public string Ref { get; } = reference;
 
         public string State { get; set; } = state;
+
+        public string? Instrument { get; init; }
+
+        public string? Direction { get; init; }
+
+        public decimal? Size { get; init; }
+
+        public string? Kind { get; init; }
+
+        public bool ReduceOnly { get; init; }
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using NUnit.Framework.Internal;
+using PropConnectors.Accounts;
 using PropConnectors.Configuration;
 using PropConnectors.Orders;
 using PropConnectors.Registration;
@@ -81,6 +82,22 @@ public sealed class KitSelfTests
     }
 
     [Test]
+    public async Task Kit_ConnectorDropsReduceOnly_FailsTheCloseRule()
+    {
+        string? failure = await RunKitTestAsync(Breakage.DropsReduceOnly, kit => kit.ReduceOnlyClose_ReachesTheFirmAsReduceOnly());
+
+        Assert.That(failure, Does.Contain("carries reduce_only"));
+    }
+
+    [Test]
+    public async Task Kit_ConnectorForgetsAPosition_FailsThePositionsRule()
+    {
+        string? failure = await RunKitTestAsync(Breakage.ForgetsLastPosition, kit => kit.Positions_AreEveryPositionTheFirmHolds());
+
+        Assert.That(failure, Does.Contain("a position left out is one an exit or flatten forgets"));
+    }
+
+    [Test]
     public async Task Kit_CorrectConnector_PassesTheSameTests()
     {
         string?[] failures =
@@ -91,6 +108,8 @@ public sealed class KitSelfTests
             await RunKitTestAsync(Breakage.None, kit => kit.PlaceOrderAsync_FirmRateLimitsOnce_WaitsRetryAfterThenSucceedsWithSameKey()),
             await RunKitTestAsync(Breakage.None, kit => kit.PlaceOrderAsync_FirmKeepsUnavailable_RetryFirmUnavailableAfterMaxAttempts()),
             await RunKitTestAsync(Breakage.None, kit => kit.PlaceOrderAsync_FirmAcceptsThenDropsConnection_FindsOrderOrUnknownNeverDuplicate()),
+            await RunKitTestAsync(Breakage.None, kit => kit.ReduceOnlyClose_ReachesTheFirmAsReduceOnly()),
+            await RunKitTestAsync(Breakage.None, kit => kit.Positions_AreEveryPositionTheFirmHolds()),
         ];
 
         Assert.That(failures, Is.All.Null);
@@ -134,6 +153,8 @@ internal enum Breakage
     IgnoresRetryAfter,
     UnavailableAsRejected,
     LookupNeverFinds,
+    DropsReduceOnly,
+    ForgetsLastPosition,
 }
 
 /// <summary>The kit, pointed at a broken connector. Never discovered as a fixture (its source is empty): KitSelfTests runs it.</summary>
@@ -164,7 +185,7 @@ internal sealed partial class BrokenConnector(ConnectorContext context, IHttpCli
 {
     private int _attempts;
 
-    public static PropFirmProfile FirmProfile { get; } = new("BROKEN", "Broken Firm") { DefaultSymbols = ["EURUSD"] };
+    public static PropFirmProfile FirmProfile { get; } = new("BROKEN", "Broken Firm") { DefaultSymbols = ["EURUSD", "GBPUSD"] };
 
     protected override RawRequest? DescribeOrderRequest(OrderRequest order)
     {
@@ -180,7 +201,12 @@ internal sealed partial class BrokenConnector(ConnectorContext context, IHttpCli
             LogSending(Logger, order.ClientOrderId, Options.ApiKey);
         }
 
-        OrderRequest sent = fault.Kind == Breakage.NewKeyPerAttempt ? order with { ClientOrderId = $"{order.ClientOrderId}-{attempt}" } : order;
+        OrderRequest sent = fault.Kind switch
+        {
+            Breakage.NewKeyPerAttempt => order with { ClientOrderId = $"{order.ClientOrderId}-{attempt}" },
+            Breakage.DropsReduceOnly => order with { ReduceOnly = false },
+            _ => order,
+        };
         FirmReply reply = await base.SendOrderAsync(sent, cancellationToken);
         return fault.Kind switch
         {
@@ -194,6 +220,12 @@ internal sealed partial class BrokenConnector(ConnectorContext context, IHttpCli
         fault.Kind == Breakage.LookupNeverFinds
             ? ValueTask.FromResult(FirmReply.Of(FirmReplyKind.NotFound))
             : base.FindOrderByClientOrderIdAsync(clientOrderId, cancellationToken);
+
+    protected override async ValueTask<FirmRead<IReadOnlyList<Position>>> ReadPositionsAsync(CancellationToken cancellationToken)
+    {
+        FirmRead<IReadOnlyList<Position>> read = await base.ReadPositionsAsync(cancellationToken);
+        return fault.Kind == Breakage.ForgetsLastPosition && read.Value is { Count: > 0 } positions ? read with { Value = [.. positions.SkipLast(1)] } : read;
+    }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Sending {ClientOrderId} with key {ApiKey}")]
     private static partial void LogSending(Microsoft.Extensions.Logging.ILogger logger, string clientOrderId, string? apiKey);

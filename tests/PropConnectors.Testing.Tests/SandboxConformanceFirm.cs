@@ -1,3 +1,5 @@
+using PropConnectors.Accounts;
+using PropConnectors.Orders;
 using PropConnectors.SandboxFirm;
 using SandboxFirmApi = PropConnectors.SandboxFirm.SandboxFirm;
 
@@ -7,7 +9,7 @@ namespace PropConnectors.Testing.Tests;
 /// The kit's <see cref="IConformanceFirm"/> over one firm of the sandbox server (CONTRACT §3 over HTTP): an order request
 /// is a <c>POST</c>, the idempotency key is the <c>Idempotency-Key</c> header, scenarios are queued sandbox faults.
 /// </summary>
-internal sealed class SandboxConformanceFirm : IConformanceFirm
+internal sealed class SandboxConformanceFirm : IConformanceFirm, IConformanceAccountFirm
 {
     private static int s_next;
     private readonly SandboxFirmApi _firm;
@@ -73,6 +75,23 @@ internal sealed class SandboxConformanceFirm : IConformanceFirm
             await _firm.WaitForRequestsAsync(requests.Count + 1, cancellationToken);
         }
     }
+
+    public int ReadRequestsReceived => _firm.Requests.Count(r => r.Method == "GET" && (r.PathAndQuery.Contains("/account", StringComparison.Ordinal) || r.PathAndQuery.Contains("/positions", StringComparison.Ordinal) || r.PathAndQuery.Contains("status=open", StringComparison.Ordinal)));
+
+    public void HoldAccount(decimal balance, decimal dayStartBalance) =>
+        _firm.SetAccount(new SandboxAccountSettings { Balance = balance, DayStartBalance = dayStartBalance });
+
+    public void HoldPosition(string symbol, PositionSide side, decimal quantity) =>
+        _firm.Fill(symbol, side == PositionSide.Long ? "BUY" : "SELL", quantity, price: 100m);
+
+    public string HoldWorkingOrder(string symbol, OrderSide side, decimal quantity) =>
+        _firm.RestOrder(symbol, side == OrderSide.Buy ? "BUY" : "SELL", quantity, limitPrice: side == OrderSide.Buy ? 1m : 1_000_000m).OrderId;
+
+    public bool IsReduceOnly(string clientOrderId) => _firm.Orders.Any(o => o.ClientOrderId == clientOrderId && o.ReduceOnly);
+
+    public bool IsWorking(string orderId) => _firm.Orders.Any(o => o.OrderId == orderId && o.Status == "ACCEPTED");
+
+    public void FailReads() => _firm.EnqueueFault(SandboxFault.Status(503) with { Method = "GET", Times = 1000 });
 
     // The server belongs to the fixture; this firm's code is never used again.
     public ValueTask DisposeAsync()

@@ -23,6 +23,9 @@ internal sealed record AcmeTradeRequest
 
     public decimal? StopLoss { get; init; }
 
+    /// <summary>Only reduces a position (a close, CONTRACT §10); left out when false.</summary>
+    public bool? ReduceOnly { get; init; }
+
     public static AcmeTradeRequest From(OrderRequest order) => new()
     {
         Ref = order.ClientOrderId,
@@ -37,6 +40,7 @@ internal sealed record AcmeTradeRequest
         },
         Price = order.EntryPrice,
         StopLoss = order.StopLoss,
+        ReduceOnly = order.ReduceOnly ? true : null,
     };
 }
 
@@ -45,6 +49,24 @@ internal sealed record AcmeTradeEnvelope(AcmeTrade? Trade);
 
 /// <summary>One trade as Acme describes it.</summary>
 internal sealed record AcmeTrade(string? Id, string? Ref, string? State);
+
+/// <summary><c>GET /api/v2/account</c>: <c>{"account": {"balance", "equity", "dayStartBalance", "currency"}}</c>, amounts as strings.</summary>
+internal sealed record AcmeAccountEnvelope(AcmeAccount? Account);
+
+/// <summary>Acme's account balances (decimal strings, so that no amount passes through a binary float).</summary>
+internal sealed record AcmeAccount(string? Balance, string? Equity, string? DayStartBalance, string? Currency);
+
+/// <summary><c>GET /api/v2/positions</c>: <c>{"positions": [{"instrument", "direction", "size"}]}</c>.</summary>
+internal sealed record AcmePositionsEnvelope(AcmePosition[]? Positions);
+
+/// <summary>One open position.</summary>
+internal sealed record AcmePosition(string? Instrument, string? Direction, decimal? Size);
+
+/// <summary><c>GET /api/v2/trades?state=working</c>: <c>{"trades": [...]}</c>.</summary>
+internal sealed record AcmeWorkingTradesEnvelope(AcmeWorkingTrade[]? Trades);
+
+/// <summary>One working trade.</summary>
+internal sealed record AcmeWorkingTrade(string? Id, string? Ref, string? Instrument, string? Direction, decimal? Size, string? Kind, string? State);
 
 /// <summary>Acme's error body: <c>{"error": {"code": "...", "detail": "..."}}</c>.</summary>
 internal sealed record AcmeErrorEnvelope(AcmeError? Error);
@@ -57,6 +79,9 @@ internal sealed record AcmeError(string? Code, string? Detail);
 [JsonSerializable(typeof(AcmeTradeRequest))]
 [JsonSerializable(typeof(AcmeTradeEnvelope))]
 [JsonSerializable(typeof(AcmeErrorEnvelope))]
+[JsonSerializable(typeof(AcmeAccountEnvelope))]
+[JsonSerializable(typeof(AcmePositionsEnvelope))]
+[JsonSerializable(typeof(AcmeWorkingTradesEnvelope))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(System.Text.Json.JsonElement))]
 internal sealed partial class AcmeJsonContext : JsonSerializerContext;

@@ -73,6 +73,19 @@ internal sealed class TradingDesk(string code)
         }
     }
 
+    public void Fill(string? accountId, string symbol, string side, decimal quantity, decimal price)
+    {
+        lock (_gate)
+        {
+            if (!_ledger.Exists(accountId))
+            {
+                throw new InvalidOperationException($"The account {accountId ?? "(default)"} does not exist.");
+            }
+
+            _ledger.Fill(accountId, symbol, side, quantity, price);
+        }
+    }
+
     public void SetAccount(SandboxAccountSettings settings)
     {
         lock (_gate)

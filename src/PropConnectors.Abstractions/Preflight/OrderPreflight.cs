@@ -1,4 +1,5 @@
 using System.Globalization;
+using PropConnectors.Accounts;
 using PropConnectors.Instruments;
 using PropConnectors.Orders;
 using PropConnectors.Results;
@@ -62,7 +63,14 @@ internal static class OrderPreflight
             return (ConnectorErrorCodes.InvalidOrder, $"quantity {order.Quantity.ToString(CultureInfo.InvariantCulture)} is not a whole number of {order.Symbol}'s step of {instrument.QuantityStep.ToString(CultureInfo.InvariantCulture)} (at least {instrument.MinQuantity.ToString(CultureInfo.InvariantCulture)}) at {connector.DisplayName}.");
         }
 
-        if (settings.Options.MaxPositionSize is { } max && order.Quantity > max)
+        if (order.ReduceOnly && !connector.Capabilities.HasFlag(ConnectorCapabilities.ReduceOnlyOrders))
+        {
+            // Sent as a plain order, a close that lost a race with another would open the opposite position.
+            return (ConnectorErrorCodes.NotSupported, $"{connector.DisplayName}'s connector cannot send reduce-only orders, so it does not send closes; close the position at the firm.");
+        }
+
+        // Reducing risk is always allowed (CONTRACT §13): the limit is for what an order adds.
+        if (settings.Options.MaxPositionSize is { } max && order.Quantity > max && !order.ReduceOnly)
         {
             return (ConnectorErrorCodes.PositionLimitExceeded, $"quantity {order.Quantity.ToString(CultureInfo.InvariantCulture)} is above {connector.DisplayName}'s maximum position size of {max.ToString(CultureInfo.InvariantCulture)}.");
         }
