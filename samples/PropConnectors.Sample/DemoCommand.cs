@@ -19,7 +19,8 @@ namespace PropConnectors.Sample;
 /// The main job on its embedded default: a sandbox firm on loopback, FTMO and Apex wired to it, the
 /// bundled signals routed under the dry-run gate, then live, then live again with faults injected
 /// (a dropped connection after the firm took the order, a 429 with Retry-After) to show that each
-/// signal still becomes exactly one order per firm.
+/// signal still becomes exactly one order per firm; then the trading model on two accounts of one firm
+/// (<see cref="TradingDemo"/>).
 /// </summary>
 internal static class DemoCommand
 {
@@ -36,7 +37,7 @@ internal static class DemoCommand
         SandboxFirm.SandboxFirm ftmo = sandbox.AddFirm(FtmoFirm.Code, keys[FtmoFirm.Code]);
         SandboxFirm.SandboxFirm apex = sandbox.AddFirm(ApexFirm.Code, keys[ApexFirm.Code]);
 
-        List<ExecutionTask> signals = LoadSignals();
+        List<ExecutionTask> signals = LoadSignals("Signals.");
         await stdout.WriteLineAsync($"Sandbox firm on {sandbox.BaseAddress} — FTMO at {ftmo.BaseUrl}, APEX at {apex.BaseUrl}").ConfigureAwait(false);
         await stdout.WriteLineAsync($"{signals.Count} bundled signals: {string.Join(", ", signals.Select(s => s.Id))}").ConfigureAwait(false);
 
@@ -66,6 +67,9 @@ internal static class DemoCommand
             dryRun: false, signals, ftmo, apex, keys, stdout, cancellationToken).ConfigureAwait(false));
         int ordersAfter = ftmo.Orders.Count + apex.Orders.Count;
 
+        (IReadOnlyList<ExecutionResult> trading, bool flat) = await TradingDemo.RunAsync(ftmo, apex, keys, stdout, cancellationToken).ConfigureAwait(false);
+        all.AddRange(trading);
+
         int duplicates = ftmo.Orders.Concat(apex.Orders).GroupBy(o => o.ClientOrderId).Count(g => g.Count() > 1);
         await stdout.WriteLineAsync().ConfigureAwait(false);
         await stdout.WriteLineAsync($"Orders held by the sandbox: FTMO {ftmo.Orders.Count}, APEX {apex.Orders.Count}; " +
@@ -81,10 +85,10 @@ internal static class DemoCommand
 
         await File.WriteAllTextAsync(path, lines.ToString(), cancellationToken).ConfigureAwait(false);
         await stdout.WriteLineAsync($"Wrote {all.Count} execution results as JSON lines to {path}").ConfigureAwait(false);
-        return duplicates == 0 && ordersAfter == ordersBefore ? SampleCommandLine.ExitOk : SampleCommandLine.ExitFailure;
+        return duplicates == 0 && ordersAfter == ordersBefore && flat ? SampleCommandLine.ExitOk : SampleCommandLine.ExitFailure;
     }
 
-    private static async Task<IReadOnlyList<ExecutionResult>> RunPassAsync(
+    internal static async Task<IReadOnlyList<ExecutionResult>> RunPassAsync(
         string title,
         bool dryRun,
         IReadOnlyList<ExecutionTask> signals,
@@ -92,9 +96,10 @@ internal static class DemoCommand
         SandboxFirm.SandboxFirm apex,
         IReadOnlyDictionary<string, string> keys,
         TextWriter stdout,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
-        using IHost host = BuildHost(dryRun, ftmo, apex, keys);
+        using IHost host = BuildHost(dryRun, ftmo, apex, keys, settings);
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
         IExecutionRouter router = host.Services.GetRequiredService<IExecutionRouter>();
 
@@ -111,7 +116,7 @@ internal static class DemoCommand
         return results;
     }
 
-    private static IHost BuildHost(bool dryRun, SandboxFirm.SandboxFirm ftmo, SandboxFirm.SandboxFirm apex, IReadOnlyDictionary<string, string> keys)
+    private static IHost BuildHost(bool dryRun, SandboxFirm.SandboxFirm ftmo, SandboxFirm.SandboxFirm apex, IReadOnlyDictionary<string, string> keys, IReadOnlyDictionary<string, string?>? settings)
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
         builder.Services.AddSingleton<IHostLifetime, CommandHostLifetime>();
@@ -131,17 +136,22 @@ internal static class DemoCommand
             ["PropConnectors:Firms:FTMO:RetryDelay"] = "00:00:00.100",
             ["PropConnectors:Firms:APEX:RetryDelay"] = "00:00:00.100",
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Error);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddPropConnectors().AddFtmo().AddApex().AddRouting();
         return builder.Build();
     }
 
-    private static List<ExecutionTask> LoadSignals()
+    internal static List<ExecutionTask> LoadSignals(string prefix)
     {
         Assembly assembly = typeof(DemoCommand).Assembly;
         var tasks = new List<ExecutionTask>();
-        foreach (string name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("Signals.", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        foreach (string name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
             using Stream stream = assembly.GetManifestResourceStream(name)!;
             using var reader = new MemoryStream();
@@ -151,43 +161,4 @@ internal static class DemoCommand
 
         return tasks;
     }
-}
-
-/// <summary>Formats execution results as a fixed-width table, one row per task and firm.</summary>
-internal static class ResultTable
-{
-    public static string Format(IReadOnlyList<ExecutionResult> results)
-    {
-        var table = new StringBuilder();
-        const string Row = "  {0,-24} {1,-5} {2,-8} {3,-24} {4,-14} {5,8} {6,9}";
-        table.AppendLine(string.Format(CultureInfo.InvariantCulture, Row, "task", "firm", "status", "error code", "order id", "attempts", "time ms"));
-        table.AppendLine("  " + new string('-', 98));
-        foreach (ExecutionResult result in results)
-        {
-            if (result.ConnectorResults.Count == 0)
-            {
-                table.AppendLine(string.Format(CultureInfo.InvariantCulture, Row, Cut(result.TaskId, 24), "-", "-", "-", "-", "-", "-"));
-            }
-
-            foreach (ConnectorResult firm in result.ConnectorResults)
-            {
-                table.AppendLine(string.Format(
-                    CultureInfo.InvariantCulture,
-                    Row,
-                    Cut(result.TaskId, 24),
-                    firm.FirmCode,
-                    firm.Status.ToString().ToUpperInvariant(),
-                    firm.ErrorCode ?? "-",
-                    Cut(firm.ExternalOrderId ?? "-", 14),
-                    firm.Attempts,
-                    firm.Duration.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture)));
-            }
-
-            table.AppendLine(CultureInfo.InvariantCulture, $"  {"",-24} routed: {(result.Routed ? "yes" : "no")} — {result.Details}");
-        }
-
-        return table.ToString().TrimEnd();
-    }
-
-    private static string Cut(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
 }

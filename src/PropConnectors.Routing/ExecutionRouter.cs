@@ -167,7 +167,12 @@ public sealed class ExecutionRouter : IExecutionRouter
             }
             else
             {
+                long started = _timeProvider.GetTimestamp();
                 result = await new AccountRoute(task, payload, connector, placement, cancellationToken).RunAsync().ConfigureAwait(false);
+                if (result.Duration == TimeSpan.Zero)
+                {
+                    result = result with { Duration = _timeProvider.GetElapsedTime(started) }; // an exit's or flatten's reads and actions
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -168,6 +168,11 @@ public sealed partial class SampleHostTests
             Assert.That(SuccessRow("FTMO").IsMatch(outcome.StandardOutput), Is.True, outcome.StandardOutput);
             Assert.That(SuccessRow("APEX").IsMatch(outcome.StandardOutput), Is.True, outcome.StandardOutput);
             Assert.That(outcome.StandardOutput, Does.Contain("client_order_ids held more than once: 0"));
+            Assert.That(Regex.IsMatch(outcome.StandardOutput, @"demo-risk-nq-001\s+APEX:EVAL\s+SUCCESS\s+-\s+APEX-\d+\s+2\s"), Is.True, "1 % of 50,000 over 10 NQ points: 2 contracts");
+            Assert.That(Regex.IsMatch(outcome.StandardOutput, @"demo-risk-nq-001\s+APEX:FUNDED\s+SUCCESS\s+-\s+APEX-\d+\s+7\s"), Is.True, "1 % of 150,000: 7 contracts");
+            Assert.That(outcome.StandardOutput, Does.Contain("CLOSE NQ 3: SUCCESS"));
+            Assert.That(outcome.StandardOutput, Does.Contain("CANCEL NQ 1: SUCCESS"));
+            Assert.That(outcome.StandardOutput, Does.Contain("After the flatten both Apex accounts are flat"));
             Assert.That(outcome.StandardError, Does.Not.Contain("   at "));
             Assert.That(Path.Combine(_directory, "artifacts", "sample", "execution-results.jsonl"), Does.Exist);
         });
@@ -175,7 +180,7 @@ public sealed partial class SampleHostTests
 
     /// <summary>A table row: task, firm, SUCCESS, no error code, an order id.</summary>
     private static Regex SuccessRow(string firm) =>
-        new($@"^\s+\S+\s+{firm}\s+SUCCESS\s+-\s+{firm}-\d+\s", RegexOptions.Multiline);
+        new($@"^\s+\S+\s+{firm}(:\S+)?\s+SUCCESS\s+-\s+{firm}-\d+\s", RegexOptions.Multiline);
 
     private Dictionary<string, string> ApexOnly() => new()
     {

@@ -39,12 +39,19 @@ internal static class TaskSummary
         text.AppendFormatted(succeeded);
         text.AppendLiteral(" of ");
         text.AppendFormatted(results.Count);
-        text.AppendLiteral(results.Count == 1 ? " firm: " : " firms: ");
+        bool accounts = results.Any(r => r.Account is not null);
+        text.AppendLiteral((results.Count, accounts) switch { (1, false) => " firm: ", (_, false) => " firms: ", (1, true) => " account: ", _ => " accounts: " });
         for (int i = 0; i < results.Count; i++)
         {
             ConnectorResult r = results[i];
             text.AppendLiteral(i == 0 ? string.Empty : ", ");
             text.AppendFormatted(r.FirmCode);
+            if (r.Account is not null)
+            {
+                text.AppendLiteral(":");
+                text.AppendFormatted(r.Account);
+            }
+
             text.AppendLiteral(" ");
             text.AppendFormatted(r.Status.ToWireName());
             if (r.ErrorCode is not null)
