@@ -29,6 +29,7 @@ public class OrderOverheadBenchmarks
     private IExecutionRouter _router = null!;
     private BasePropConnector _connector = null!;
     private ExecutionTask _task = null!;
+    private ExecutionTask _sizedTask = null!;
     private OrderRequest _order = null!;
     private HttpClient _raw = null!;
     private Uri _ordersUrl = null!;
@@ -78,6 +79,10 @@ public class OrderOverheadBenchmarks
     [Benchmark(Description = "SDK router.ExecuteAsync (1 firm)", OperationsPerInvoke = OrdersPerAwaitedLoop)]
     public Task SdkRouter() => Run(static b => b.RouteOnceAsync());
 
+    /// <summary>An entry sized from risk (CONTRACT §14): the router reads the account (one GET), then places the order.</summary>
+    [Benchmark(Description = "SDK router, sized from the account", OperationsPerInvoke = OrdersPerAwaitedLoop)]
+    public Task SdkRouterSized() => Run(static b => b.RouteSizedOnceAsync());
+
     /// <summary>The connector alone (<see cref="BasePropConnector.PlaceOrderAsync(OrderRequest, CancellationToken)"/>), for the breakdown.</summary>
     [Benchmark(Description = "SDK connector.PlaceOrderAsync", OperationsPerInvoke = OrdersPerAwaitedLoop)]
     public Task SdkConnector() => Run(static b => b.PlaceOnceAsync());
@@ -108,6 +113,15 @@ public class OrderOverheadBenchmarks
         }
     }
 
+    private async Task RouteSizedOnceAsync()
+    {
+        ExecutionResult result = await _router.ExecuteAsync(_sizedTask).ConfigureAwait(false);
+        if (result.ConnectorResults[0].Sizing?.Quantity != 4m)
+        {
+            throw new InvalidOperationException("Not sized: " + result.Details);
+        }
+    }
+
     private async Task PlaceOnceAsync()
     {
         ConnectorResult result = await _connector.PlaceOrderAsync(_order).ConfigureAwait(false);
@@ -131,6 +145,7 @@ public class OrderOverheadBenchmarks
         _router = _services.GetRequiredService<IExecutionRouter>();
         _connector = _services.GetRequiredService<IPropConnectorRegistry>().TryGet("FTMO", out BasePropConnector? c) ? c : throw new InvalidOperationException("FTMO is not registered.");
         _task = BenchmarkTasks.Parse("bench-overhead-1", ["FTMO"]);
+        _sizedTask = ExecutionJson.Parse(BenchmarkTasks.SizedJson("bench-sized-1", ["FTMO"]));
         OrderPayloadResult built = OrderPayloadBuilder.Build(_task, "FTMO");
         _order = built.Order ?? throw new InvalidOperationException(built.ErrorMessage);
         _body = JsonSerializer.SerializeToUtf8Bytes(_order, PropConnectorsJson.OrderRequest);
@@ -145,6 +160,7 @@ public class OrderOverheadBenchmarks
         await ExpectSdkBodyAsync(_task, _body).ConfigureAwait(false);
         await RouteOnceAsync().ConfigureAwait(false);
         await PlaceOnceAsync().ConfigureAwait(false);
+        await RouteSizedOnceAsync().ConfigureAwait(false);
         await _rawPost.SendAsync().ConfigureAwait(false);
     }
 

@@ -33,6 +33,10 @@ internal static class BenchmarkTasks
             """);
     }
 
+    /// <summary>The same entry with no quantity: sized from the account's balance (CONTRACT §14), so it reads the account first.</summary>
+    public static string SizedJson(string id, IEnumerable<string> firmCodes) =>
+        Json(id, firmCodes).Replace("\"quantity\": 1,", "\"quantity\": \"auto\",", StringComparison.Ordinal);
+
     public static byte[] Utf8(string id, IEnumerable<string> firmCodes) => Encoding.UTF8.GetBytes(Json(id, firmCodes));
 
     public static ExecutionTask Parse(string id, IEnumerable<string> firmCodes) => ExecutionJson.Parse(Json(id, firmCodes));

@@ -21,10 +21,11 @@ internal sealed class InMemoryFirmHandler : HttpMessageHandler
             body.CopyTo(Stream.Null);
         }
 
-        var answer = new ByteArrayContent(MinimalFirmServer.Answer);
+        byte[] bytes = MinimalFirmServer.AnswerTo(request.Method.Method, request.RequestUri?.AbsolutePath);
+        var answer = new ByteArrayContent(bytes);
         answer.Headers.ContentType = Json;
-        answer.Headers.ContentLength = MinimalFirmServer.Answer.Length;
-        return new HttpResponseMessage(HttpStatusCode.Created) { Content = answer, RequestMessage = request };
+        answer.Headers.ContentLength = bytes.Length;
+        return new HttpResponseMessage(bytes == MinimalFirmServer.Answer ? HttpStatusCode.Created : HttpStatusCode.OK) { Content = answer, RequestMessage = request };
     }
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>

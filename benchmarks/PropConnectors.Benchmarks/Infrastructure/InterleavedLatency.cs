@@ -50,6 +50,7 @@ internal static class InterleavedLatency
             new("raw HttpClient POST", rig.RawAsync),
             new("SDK connector.PlaceOrderAsync", rig.ConnectorAsync),
             new("SDK router.ExecuteAsync (1 firm)", rig.RouterAsync),
+            new("SDK router, sized from the account", rig.RouterSizedAsync),
         };
 
         // "calibrate": the raw POST again with 1, 2 and 3 µs of busy CPU before each order, to read the SDK's latency over
@@ -65,6 +66,7 @@ internal static class InterleavedLatency
         // "breakdown": the router again in hosts that leave one layer out, to see what each costs on the network.
         if (args.Contains("breakdown"))
         {
+            sides.Add(new Side("connector.GetAccountStateAsync", rig.AccountReadAsync));
             sides.Add(new Side("router, no firm handlers", rig.RouterOf(new SdkHostVariant { FirmHandlers = false })));
             sides.Add(new Side("router, no logs", rig.RouterOf(new SdkHostVariant { MinimumLevel = Microsoft.Extensions.Logging.LogLevel.None })));
         }

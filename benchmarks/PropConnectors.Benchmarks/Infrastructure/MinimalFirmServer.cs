@@ -12,7 +12,7 @@ namespace PropConnectors.Benchmarks.Infrastructure;
 
 /// <summary>
 /// The smallest firm that answers CONTRACT §3's place-order call: Kestrel on 127.0.0.1, every request's body read to
-/// the end, then <c>201 {"order_id":"BENCH-1","status":"FILLED"}</c>. No routing, no order book, no logging, so that the
+/// the end, then <c>201 {"order_id":"BENCH-1","status":"FILLED"}</c> (a <c>GET /account</c> gets the account). No routing, no order book, no logging, so that the
 /// round trip is as close to the network's cost as Kestrel allows and the SDK and a raw <see cref="HttpClient"/> meet
 /// exactly the same server work. It answers every POST the same, whatever its idempotency key: re-sending one order is
 /// not a shortcut for either side.
@@ -21,6 +21,13 @@ internal sealed class MinimalFirmServer : IAsyncDisposable
 {
     /// <summary>The answer to every request.</summary>
     public static readonly byte[] Answer = """{"order_id":"BENCH-1","status":"FILLED"}"""u8.ToArray();
+
+    /// <summary>The answer to <c>GET /account</c> (CONTRACT §12), for an entry sized from the account's balance.</summary>
+    public static readonly byte[] AccountAnswer = """{"balance":50000.00,"equity":50000.00,"day_start_balance":50000.00,"currency":"USD"}"""u8.ToArray();
+
+    /// <summary>The answer to a request: the account for a GET of <c>/account</c>, the order for everything else.</summary>
+    public static byte[] AnswerTo(string method, string? path) =>
+        method == "GET" && path is not null && path.EndsWith("/account", StringComparison.Ordinal) ? AccountAnswer : Answer;
 
     private readonly WebApplication _app;
     private volatile bool _capture;
@@ -93,9 +100,10 @@ internal sealed class MinimalFirmServer : IAsyncDisposable
 
         Interlocked.Increment(ref _requests);
         HttpResponse response = context.Response;
-        response.StatusCode = StatusCodes.Status201Created;
+        byte[] answer = AnswerTo(context.Request.Method, context.Request.Path.Value);
+        response.StatusCode = answer == Answer ? StatusCodes.Status201Created : StatusCodes.Status200OK;
         response.ContentType = "application/json";
-        response.ContentLength = Answer.Length;
-        await response.Body.WriteAsync(Answer, context.RequestAborted).ConfigureAwait(false);
+        response.ContentLength = answer.Length;
+        await response.Body.WriteAsync(answer, context.RequestAborted).ConfigureAwait(false);
     }
 }

@@ -32,6 +32,7 @@ internal sealed class OrderRig : IAsyncDisposable
         Router = _services.GetRequiredService<IExecutionRouter>();
         Connector = _services.GetRequiredService<IPropConnectorRegistry>().TryGet("FTMO", out BasePropConnector? c) ? c : throw new InvalidOperationException("FTMO is not registered.");
         Task = BenchmarkTasks.Parse("bench-overhead-1", ["FTMO"]);
+        SizedTask = ExecutionJson.Parse(BenchmarkTasks.SizedJson("bench-sized-1", ["FTMO"]));
         Order = OrderPayloadBuilder.Build(Task, "FTMO").Order ?? throw new InvalidOperationException("The benchmark task is invalid.");
         byte[] body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(Order, PropConnectors.Serialization.PropConnectorsJson.OrderRequest);
         // On the network the raw POST rides the SDK's own SocketsHttpHandler, and so its connection (SdkHost.SocketsHandlerOf;
@@ -64,6 +65,9 @@ internal sealed class OrderRig : IAsyncDisposable
 
     public ExecutionTask Task { get; }
 
+    /// <summary>The entry sized from the account: one account read, then the order (4 contracts from 1 % of 50,000 over 6.25 NQ points).</summary>
+    public ExecutionTask SizedTask { get; }
+
     public OrderRequest Order { get; }
 
     public RawOrderPost RawPost { get; }
@@ -89,6 +93,18 @@ internal sealed class OrderRig : IAsyncDisposable
     public Task ConnectorAsync() => PlaceAsync(Connector, Order);
 
     public Task RouterAsync() => RouteAsync(Router, Task);
+
+    public Task RouterSizedAsync() => RouteAsync(Router, SizedTask);
+
+    /// <summary>The account read alone (<see cref="BasePropConnector.GetAccountStateAsync"/>), for the breakdown of the sized entry.</summary>
+    public async Task AccountReadAsync()
+    {
+        Accounts.ConnectorRead<Accounts.AccountState> read = await Connector.GetAccountStateAsync().ConfigureAwait(false);
+        if (!read.IsSuccess)
+        {
+            throw new InvalidOperationException($"{read.Status} {read.ErrorCode}: {read.ErrorMessage}");
+        }
+    }
 
     /// <summary>The router side in another host, one that leaves a layer out (<paramref name="variant"/>), against the same firm.</summary>
     public Func<Task> RouterOf(SdkHostVariant variant)

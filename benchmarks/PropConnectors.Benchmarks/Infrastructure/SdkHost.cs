@@ -1,3 +1,4 @@
+using PropConnectors.Instruments;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -87,6 +88,7 @@ internal static class SdkHost
                 o.ApiKey = firm.ApiKey;
                 o.BaseUrl = firm.BaseUrl.ToString();
                 o.SupportedSymbols = [Symbol];
+                o.Instruments = new Dictionary<string, InstrumentOptions> { [Symbol] = new() { PointValue = 20m, TickSize = 0.25m, QuantityStep = 1m, MinQuantity = 1m } };
             }
 
             switch (firm.Code)
