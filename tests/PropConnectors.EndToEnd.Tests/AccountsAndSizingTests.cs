@@ -241,6 +241,52 @@ public sealed class AccountsAndSizingTests
     }
 
     [Test]
+    public async Task Instruments_ConfigurationOverridesThePackagesTable()
+    {
+        Dictionary<string, string?> settings = _sandbox.LiveSettings();
+        settings["PropConnectors:Firms:APEX:Instruments:NQ:QuantityStep"] = "0.5";
+        settings["PropConnectors:Firms:APEX:Instruments:NQ:MinQuantity"] = "0.5";
+        using RouterHost host = _sandbox.CreateHost(settings);
+
+        ExecutionResult result = await host.RouteAsync(Signals.Entry(Tasks.NewId("step"), "APEX", "NQ", "BUY", 1.5m));
+
+        Assert.That(result.For("APEX").Status, Is.EqualTo(ConnectorStatus.Success), result.For("APEX").ErrorMessage);
+        Assert.That(_sandbox.Apex.Orders.Single().Quantity, Is.EqualTo(1.5m));
+    }
+
+    [Test]
+    public async Task AccountsOfOneFirm_AreRoutedConcurrently()
+    {
+        using RouterHost host = ThreeApexAccounts();
+        _sandbox.Apex.EnqueueFault(SandboxFault.Delay(TimeSpan.FromSeconds(20)) with { Times = 3 });
+        using var cancel = new CancellationTokenSource();
+
+        Task<ExecutionResult> routing = host.RouteAsync(Signals.Entry(Tasks.NewId("conc"), "APEX", "NQ", "BUY", 1), cancel.Token);
+        // Each POST is held 20 s: one after the other, the second could not arrive within the bound.
+        Task arrived = _sandbox.Apex.WaitForRequestsReceivedAsync(3).WaitAsync(TimeSpan.FromSeconds(10));
+        Exception? failure = await Record(arrived);
+        await cancel.CancelAsync();
+        await Record(routing);
+
+        Assert.That(failure, Is.Null, "all three accounts' orders were in flight at once");
+    }
+
+    private static async Task<Exception?> Record(Task task)
+    {
+        try
+        {
+            await task;
+            return null;
+        }
+#pragma warning disable CA1031 // The test reports what happened.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return e;
+        }
+    }
+
+    [Test]
     public async Task DefaultAccount_KeepsPartOnesClientOrderIdAndSendsNoAccountId()
     {
         using RouterHost host = _sandbox.CreateHost(_sandbox.LiveSettings());
