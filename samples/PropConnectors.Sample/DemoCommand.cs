@@ -133,6 +133,8 @@ internal static class DemoCommand
             ["APEX_ENABLED"] = "true",
             ["APEX_API_KEY"] = keys[ApexFirm.Code],
             ["APEX_BASE_URL"] = apex.BaseUrl.ToString(),
+            // Apex prohibits automated trading (CONTRACT §13 rule 2): live entries need the trader to accept that risk.
+            ["PropConnectors:Firms:APEX:AcknowledgeAutomationPolicy"] = "true",
             ["PropConnectors:Firms:FTMO:RetryDelay"] = "00:00:00.100",
             ["PropConnectors:Firms:APEX:RetryDelay"] = "00:00:00.100",
         });

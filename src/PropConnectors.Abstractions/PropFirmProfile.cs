@@ -31,4 +31,7 @@ public sealed record PropFirmProfile
 
     /// <summary>The instruments the firm package ships (point value, tick, quantity step and minimum), by symbol, case-insensitive.</summary>
     public IReadOnlyDictionary<string, Instruments.Instrument> Instruments { get; init; } = new Dictionary<string, Instruments.Instrument>();
+
+    /// <summary>The firm's rule defaults (CONTRACT §13); <see cref="Rules.FirmRules.None"/> by default.</summary>
+    public Rules.FirmRules Rules { get; init; } = PropConnectors.Rules.FirmRules.None;
 }

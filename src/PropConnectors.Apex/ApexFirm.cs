@@ -22,6 +22,7 @@ public static class ApexFirm
     {
         DefaultSymbols = DefaultSymbols,
         DefaultMaxPositionSize = DefaultMaxPositionSize,
+        Rules = ApexRules.Default,
         Instruments = PropConnectors.Instruments.CmeFutures.Instruments,
     };
 }

@@ -23,6 +23,7 @@ public static class FtmoFirm
     {
         DefaultSymbols = DefaultSymbols,
         DefaultMaxPositionSize = DefaultMaxPositionSize,
+        Rules = FtmoRules.TwoStep,
         Instruments = FtmoInstruments.Instruments,
     };
 }

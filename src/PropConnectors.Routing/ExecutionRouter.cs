@@ -10,6 +10,7 @@ using PropConnectors.Results;
 using PropConnectors.Routing.Configuration;
 using PropConnectors.Routing.Events;
 using PropConnectors.Routing.Execution;
+using PropConnectors.Routing.Rules;
 using PropConnectors.Routing.Payload;
 using PropConnectors.Routing.Telemetry;
 using PropConnectors.Telemetry;
@@ -47,6 +48,8 @@ public sealed class ExecutionRouter : IExecutionRouter
     /// <param name="options">The routing options (read once, at construction).</param>
     /// <param name="timeProvider">The clock of durations.</param>
     /// <param name="loggerFactory">The logger factory, or <see langword="null"/> for none.</param>
+    /// <param name="killSwitch">The kill switch the entries and exits check (CONTRACT §13 rule 1); none: always active.</param>
+    /// <param name="highestBalances">The highest balances seen, for trailing loss floors; none: in memory.</param>
     /// <exception cref="ArgumentNullException">A required argument is <see langword="null"/>.</exception>
     /// <exception cref="OptionsValidationException">The routing options are out of range.</exception>
     public ExecutionRouter(
@@ -54,7 +57,9 @@ public sealed class ExecutionRouter : IExecutionRouter
         IOptionsMonitor<PropConnectorsOptions> globalOptions,
         IOptions<RoutingOptions> options,
         TimeProvider timeProvider,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null,
+        KillSwitch? killSwitch = null,
+        IHighestBalanceStore? highestBalances = null)
     {
         _registry = registry ?? throw new ArgumentNullException(nameof(registry));
         _gate = new DryRunGate(globalOptions ?? throw new ArgumentNullException(nameof(globalOptions)));
@@ -67,6 +72,7 @@ public sealed class ExecutionRouter : IExecutionRouter
         }
 
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        _rules = new AccountRules(killSwitch ?? new KillSwitch(), highestBalances ?? new InMemoryHighestBalanceStore());
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("PropConnectors.Routing.ExecutionRouter");
         _live = new PlacementOptions { ReAttempts = _options.MaxRetryAttempts, AttemptCeiling = _options.MaxAttemptsPerFirm, ReportedByCaller = true };
         _preview = _live with { Preview = true };
@@ -75,6 +81,7 @@ public sealed class ExecutionRouter : IExecutionRouter
     // How each firm's placement is bounded: the gate as the task read it, the re-attempts and the ceiling per firm.
     private readonly PlacementOptions _live;
     private readonly PlacementOptions _preview;
+    private readonly AccountRules _rules;
 
     /// <inheritdoc />
     public Task<ExecutionResult> ExecuteAsync(ExecutionTask task, CancellationToken cancellationToken = default)
@@ -168,7 +175,7 @@ public sealed class ExecutionRouter : IExecutionRouter
             else
             {
                 long started = _timeProvider.GetTimestamp();
-                result = await new AccountRoute(task, payload, connector, placement, cancellationToken).RunAsync().ConfigureAwait(false);
+                result = await new AccountRoute(task, payload, connector, placement, _rules, cancellationToken).RunAsync().ConfigureAwait(false);
                 if (result.Duration == TimeSpan.Zero)
                 {
                     result = result with { Duration = _timeProvider.GetElapsedTime(started) }; // an exit's or flatten's reads and actions

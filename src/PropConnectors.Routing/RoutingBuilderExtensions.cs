@@ -10,6 +10,7 @@ using PropConnectors.Configuration;
 using PropConnectors.Registration;
 using PropConnectors.Routing.Configuration;
 using PropConnectors.Routing.Hosting;
+using PropConnectors.Routing.Rules;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -34,12 +35,18 @@ public static class RoutingBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<RoutingOptions>, RoutingOptionsSetup>(static sp => new RoutingOptionsSetup(
             sp.GetService<IConfiguration>(),
             (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("PropConnectors.Configuration"))));
+        services.TryAddSingleton(static sp => new KillSwitch(
+            sp.GetService<IConfiguration>(),
+            (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<KillSwitch>()));
+        services.TryAddSingleton<IHighestBalanceStore, InMemoryHighestBalanceStore>();
         services.TryAddSingleton(static sp => new ExecutionRouter(
             sp.GetRequiredService<IPropConnectorRegistry>(),
             sp.GetRequiredService<IOptionsMonitor<PropConnectorsOptions>>(),
             sp.GetRequiredService<IOptions<RoutingOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILoggerFactory>()));
+            sp.GetService<ILoggerFactory>(),
+            sp.GetRequiredService<KillSwitch>(),
+            sp.GetRequiredService<IHighestBalanceStore>()));
         services.TryAddSingleton<IExecutionRouter>(static sp => sp.GetRequiredService<ExecutionRouter>());
 
         if (configure is not null)

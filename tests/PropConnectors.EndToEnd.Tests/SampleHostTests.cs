@@ -188,6 +188,7 @@ public sealed partial class SampleHostTests
         ["APEX_ENABLED"] = "true",
         ["APEX_API_KEY"] = _sandbox.ApexKey,
         ["APEX_BASE_URL"] = _sandbox.Apex.BaseUrl.ToString(),
+        ["PropConnectors__Firms__APEX__AcknowledgeAutomationPolicy"] = "true",
     };
 
     /// <summary>Standard output is exactly one §7 JSON document on one line.</summary>

@@ -97,6 +97,7 @@ public sealed class SignalTests
             ["APEX_ENABLED"] = "true",
             ["APEX_API_KEY"] = _sandbox.ApexKey,
             ["APEX_BASE_URL"] = _sandbox.Apex.BaseUrl.ToString(),
+            ["PropConnectors__Firms__APEX__AcknowledgeAutomationPolicy"] = "true",
             ["APEX_TIMEOUT_SECONDS"] = "60",
             ["PropConnectors__Firms__APEX__AttemptTimeout"] = "00:00:50",
             ["PROPCONNECTORS_SHUTDOWN_GRACE_SECONDS"] = graceSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),

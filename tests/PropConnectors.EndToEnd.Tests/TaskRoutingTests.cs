@@ -45,7 +45,7 @@ public sealed class TaskRoutingTests
             p["quantity"] = "2";
             p["order_type"] = "LIMIT";
             p["entry_price"] = "4160.5";
-            p.Remove("stop_loss");
+            p["stop_loss"] = "4170.5"; // Apex requires a stop loss on every entry (CONTRACT §13 rule 4)
             p.Remove("session");
             p.Remove("risk_percent");
             p.Remove("program_ids");
@@ -60,7 +60,7 @@ public sealed class TaskRoutingTests
         {
             Assert.That(result.For("APEX").Status, Is.EqualTo(ConnectorStatus.Success));
             Assert.That(result.For("APEX").OrderStatus, Is.EqualTo("ACCEPTED"));
-            Assert.That(b.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(new[] { "client_order_id", "symbol", "side", "quantity", "order_type", "entry_price", "bias" }), "absent fields stay absent, never null");
+            Assert.That(b.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(new[] { "client_order_id", "symbol", "side", "quantity", "order_type", "entry_price", "stop_loss", "bias" }), "absent fields stay absent, never null");
             Assert.That(b.GetProperty("side").GetString(), Is.EqualTo("SELL"));
             Assert.That(b.GetProperty("quantity").ValueKind, Is.EqualTo(JsonValueKind.Number));
             Assert.That(b.GetProperty("quantity").GetDecimal(), Is.EqualTo(2m));

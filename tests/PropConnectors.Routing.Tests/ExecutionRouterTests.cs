@@ -17,7 +17,7 @@ public class ExecutionRouterTests
 {
     private static readonly TimeSpan SignalTimeout = TimeSpan.FromSeconds(10);
 
-    private const string TwoFirmNq = """{"symbol":"NQ","side":"BUY","quantity":1,"firm_codes":["FTMO","APEX"]}""";
+    private const string TwoFirmNq = """{"symbol":"NQ","side":"BUY","quantity":1,"stop_loss":4150,"firm_codes":["FTMO","APEX"]}""";
 
     [Test]
     public async Task ExecuteAsync_LiveTwoFirms_OneRequestEachWithIdempotencyKeyAndBody()
@@ -79,7 +79,7 @@ public class ExecutionRouterTests
         using RouterHarness harness = RouterHarness.Create(live: true);
         harness.Ftmo.Mock.Expect(HttpMethod.Post, RouterHarness.FtmoOrdersUrl).Respond(_ => FirmHttp.Order("FTMO_1"));
 
-        ExecutionResult result = await harness.Router.ExecuteAsync(Tasks.Create("t", """{"symbol":"NQ","side":"BUY","quantity":"30","firm_codes":["FTMO","APEX"]}"""));
+        ExecutionResult result = await harness.Router.ExecuteAsync(Tasks.Create("t", """{"symbol":"NQ","side":"BUY","quantity":"30","stop_loss":4150,"firm_codes":["FTMO","APEX"]}"""));
 
         Assert.That(result.Details, Is.EqualTo("routed to 1 of 2 firms: FTMO SUCCESS, APEX FAILED (POSITION_LIMIT_EXCEEDED)"));
         harness.Ftmo.VerifyExactly();
@@ -343,7 +343,7 @@ public class ExecutionRouterTests
         harness.Ftmo.Mock.Expect(HttpMethod.Post, RouterHarness.FtmoOrdersUrl).WithHeaders("Idempotency-Key", ftmoKey).Respond(_ => FirmHttp.Order("FTMO_7"));
         harness.Apex.Mock.Expect(HttpMethod.Post, RouterHarness.ApexOrdersUrl).WithHeaders("Idempotency-Key", ClientOrderIds.Create("t2", "APEX")).Respond(_ => FirmHttp.Order("APEX_3"));
 
-        ExecutionResult result = await harness.Router.ExecuteAsync(Tasks.Create("t2", """{"symbol":"NQ","side":"BUY","quantity":1,"firm_codes":["FTMO","APEX"]}"""));
+        ExecutionResult result = await harness.Router.ExecuteAsync(Tasks.Create("t2", """{"symbol":"NQ","side":"BUY","quantity":1,"stop_loss":4150,"firm_codes":["FTMO","APEX"]}"""));
 
         ConnectorResult ftmo = result.ConnectorResults.Single(r => r.FirmCode == "FTMO");
         ConnectorResult apex = result.ConnectorResults.Single(r => r.FirmCode == "APEX");

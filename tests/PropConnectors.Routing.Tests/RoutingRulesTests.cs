@@ -189,7 +189,7 @@ public class RoutingRulesTests
     {
         using RouterHarness harness = RouterHarness.Create(live: true, settings: s => s["APEX_ENABLED"] = "false");
 
-        ExecutionResult result = await harness.Router.ExecuteAsync(Tasks.Create("t", """{"symbol":"NQ","side":"BUY","quantity":1,"firm_codes":["APEX"]}"""));
+        ExecutionResult result = await harness.Router.ExecuteAsync(Tasks.Create("t", """{"symbol":"NQ","side":"BUY","quantity":1,"stop_loss":4150,"firm_codes":["APEX"]}"""));
 
         Assert.That(result.ConnectorResults.Single().ErrorCode, Is.EqualTo(ConnectorErrorCodes.ConnectorNotConfigured));
         harness.Apex.VerifyExactly();

@@ -88,6 +88,7 @@ internal static class SdkHost
                 o.ApiKey = firm.ApiKey;
                 o.BaseUrl = firm.BaseUrl.ToString();
                 o.SupportedSymbols = [Symbol];
+                o.AcknowledgeAutomationPolicy = true; // Apex prohibits automation (CONTRACT §13 rule 2)
                 o.Instruments = new Dictionary<string, InstrumentOptions> { [Symbol] = new() { PointValue = 20m, TickSize = 0.25m, QuantityStep = 1m, MinQuantity = 1m } };
             }
 

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using PropConnectors.Instruments;
 using PropConnectors.Results;
+using PropConnectors.Rules;
 
 namespace PropConnectors.Configuration;
 
@@ -73,6 +74,36 @@ public sealed class PropFirmOptions
 
     /// <summary>The firm's plan for the account (for example <c>2-step</c>, <c>50K</c>), which chooses the firm package's rule set.</summary>
     public string? Plan { get; set; }
+
+    /// <summary>
+    /// The kill switch of this firm or account (CONTRACT §13 rule 1): <c>active</c>, <c>reduce_only</c> or <c>halted</c>
+    /// (any case); anything else is <c>reduce_only</c>, with a warning. <see langword="null"/>: not set here.
+    /// </summary>
+    public string? Halt { get; set; }
+
+    /// <summary>The trader accepts the firm's automation policy (CONTRACT §13 rule 2): needed for live entries at a firm that restricts or prohibits automation.</summary>
+    public bool AcknowledgeAutomationPolicy { get; set; }
+
+    /// <summary>Every entry must carry a stop loss; <see langword="null"/>: the firm package's default.</summary>
+    public bool? RequireStopLoss { get; set; }
+
+    /// <summary>An entry opposite to an open position in the symbol or its mini/micro twin is allowed; default false.</summary>
+    public bool? AllowHedging { get; set; }
+
+    /// <summary>The daily loss limit in the account currency; <see langword="null"/>: the firm package's fraction of <see cref="AccountSize"/>.</summary>
+    public decimal? DailyLossLimit { get; set; }
+
+    /// <summary>A static maximum loss in the account currency; <see langword="null"/>: the firm package's fraction of <see cref="AccountSize"/>.</summary>
+    public decimal? MaxLossLimit { get; set; }
+
+    /// <summary>A trailing maximum loss in the account currency; <see langword="null"/>: the firm package's amount for <see cref="AccountSize"/>.</summary>
+    public decimal? TrailingDrawdown { get; set; }
+
+    /// <summary>Where a trailing floor stops, above <see cref="AccountSize"/>; <see langword="null"/>: the firm package's.</summary>
+    public decimal? TrailingStopsAt { get; set; }
+
+    /// <summary>The firm package's rule defaults, under the settings above (set by the SDK; not bound from configuration).</summary>
+    public FirmRules FirmRules { get; internal set; } = FirmRules.None;
 
     /// <summary>Symbols renamed before any check (<c>{"NQ": "MNQ"}</c>), case-insensitive; an account's map adds to its firm's.</summary>
 #pragma warning disable CA2227 // Settable so that configuration binding can fill it.

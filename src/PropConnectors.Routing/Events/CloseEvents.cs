@@ -2,6 +2,7 @@ using PropConnectors.Accounts;
 using PropConnectors.Orders;
 using PropConnectors.Results;
 using PropConnectors.Routing.Execution;
+using PropConnectors.Rules;
 
 namespace PropConnectors.Routing.Events;
 
@@ -16,6 +17,11 @@ internal static class CloseEvents
     public static async Task<ConnectorResult> ExitAsync(AccountRoute route)
     {
         string symbol = route.Connector.ResolveSymbol(route.Payload.Order.Symbol!);
+        if (route.Rules.KillSwitch.For(route.Connector) == KillSwitchState.Halted)
+        {
+            return route.Failed(ConnectorErrorCodes.KillSwitch, $"The kill switch is halted for {route.Connector.DisplayName}: exits are refused (FLATTEN and CANCEL still pass).");
+        }
+
         if (route.DryRun)
         {
             return route.Preview($"read the positions and close the {symbol} position with a reduce-only order");

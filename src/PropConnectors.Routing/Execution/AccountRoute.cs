@@ -3,7 +3,7 @@ using PropConnectors.Orders;
 using PropConnectors.Results;
 using PropConnectors.Routing.Events;
 using PropConnectors.Routing.Payload;
-using PropConnectors.Routing.Sizing;
+using PropConnectors.Routing.Rules;
 
 namespace PropConnectors.Routing.Execution;
 
@@ -11,7 +11,7 @@ namespace PropConnectors.Routing.Execution;
 /// One task at one account: what its event does there (CONTRACT §10) — an entry's order (sized from risk when it has no
 /// quantity, §14), or an exit's, flatten's or cancel's closes and cancels — with the account's reads made once (§12).
 /// </summary>
-internal sealed class AccountRoute(ExecutionTask task, TaskPayload payload, BasePropConnector connector, PlacementOptions placement, CancellationToken cancellationToken)
+internal sealed class AccountRoute(ExecutionTask task, TaskPayload payload, BasePropConnector connector, PlacementOptions placement, AccountRules rules, CancellationToken cancellationToken)
 {
     public ExecutionTask Task { get; } = task;
 
@@ -22,6 +22,9 @@ internal sealed class AccountRoute(ExecutionTask task, TaskPayload payload, Base
     public PlacementOptions Placement { get; } = placement;
 
     public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    /// <summary>The kill switch and the highest balances the rules read.</summary>
+    public AccountRules Rules { get; } = rules;
 
     public AccountReads Reads { get; } = new(connector, cancellationToken);
 
@@ -35,7 +38,7 @@ internal sealed class AccountRoute(ExecutionTask task, TaskPayload payload, Base
         TaskEvent.Exit => CloseEvents.ExitAsync(this),
         TaskEvent.Flatten => CloseEvents.FlattenAsync(this),
         TaskEvent.Cancel => CloseEvents.CancelAsync(this),
-        _ => EntryAsync(),
+        _ => EntryEvent.RunAsync(this),
     };
 
     /// <summary>A result of this account that the router makes itself (the connector was not asked).</summary>
@@ -61,38 +64,5 @@ internal sealed class AccountRoute(ExecutionTask task, TaskPayload payload, Base
         string message = $"{what} of {Connector.DisplayName} could not be read ({read.ErrorCode}: {read.ErrorMessage}); nothing was sent.";
         ConnectorResult result = ConnectorResult.Failed(Connector.FirmCode, ConnectorErrorCodes.AccountStateUnavailable, message, clientOrderId) with { Account = Connector.Account };
         return retryable && read.ErrorCode != ConnectorErrorCodes.NotSupported ? result with { Status = ConnectorStatus.Retry } : result;
-    }
-
-    private async Task<ConnectorResult> EntryAsync()
-    {
-        if (!Payload.SizeFromRisk)
-        {
-            OrderPayloadResult order = OrderPayloadBuilder.Build(Payload, EntryClientOrderId);
-            return order.IsValid
-                ? await Connector.PlaceOrderAsync(order.Order, Placement, CancellationToken).ConfigureAwait(false)
-                : order.ToInvalidOrderResult(Connector.FirmCode, EntryClientOrderId) with { Account = Connector.Account };
-        }
-
-        string symbol = Connector.ResolveSymbol(Payload.Order.Symbol!);
-        if (DryRun)
-        {
-            return Preview($"read the account's balance and size the {symbol} order from risk_percent {Payload.Order.RiskPercent}", EntryClientOrderId);
-        }
-
-        ConnectorRead<AccountState> account = await Reads.Account.ConfigureAwait(false);
-        if (!account.IsSuccess)
-        {
-            return ReadFailed(account, "The account state", retryable: false, EntryClientOrderId);
-        }
-
-        (OrderSizing? sizing, string? code, string? error) = PositionSizer.Size(Payload.Order, account.Value!, Connector.FindInstrument(symbol), symbol, Connector.Options.MaxPositionSize);
-        if (code is not null)
-        {
-            return Failed(code, error!, EntryClientOrderId) with { Sizing = sizing };
-        }
-
-        OrderRequest sized = Payload.CreateOrder(EntryClientOrderId, sizing!.Quantity);
-        ConnectorResult result = await Connector.PlaceOrderAsync(sized, Placement, CancellationToken).ConfigureAwait(false);
-        return result with { Sizing = sizing };
     }
 }

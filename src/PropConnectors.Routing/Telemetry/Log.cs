@@ -49,4 +49,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2030, Level = LogLevel.Warning, Message = "The {Section} configuration section could not be read ({Problem}); routing keeps its defaults for the values it could not read")]
     public static partial void RoutingConfigurationProblem(ILogger logger, string section, string problem);
+
+    [LoggerMessage(EventId = 2040, Level = LogLevel.Warning, Message = "Kill switch for {Firm} {Account}: {Before} -> {After}")]
+    public static partial void KillSwitchChanged(ILogger logger, string firm, string account, string before, string after);
+
+    [LoggerMessage(EventId = 2041, Level = LogLevel.Warning, Message = "The kill switch setting {Key} is not active, reduce_only or halted: read as reduce_only")]
+    public static partial void KillSwitchUnreadable(ILogger logger, string key);
 }

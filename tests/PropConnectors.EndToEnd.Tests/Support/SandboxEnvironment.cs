@@ -56,6 +56,7 @@ internal sealed class SandboxEnvironment : IAsyncDisposable
         ["APEX_ENABLED"] = "true",
         ["APEX_API_KEY"] = ApexKey,
         ["APEX_BASE_URL"] = Apex.BaseUrl.ToString(),
+        ["PropConnectors:Firms:APEX:AcknowledgeAutomationPolicy"] = "true", // Apex prohibits automation: the tests accept it
         ["PropConnectors:Firms:FTMO:RetryDelay"] = "00:00:00.010",
         ["PropConnectors:Firms:APEX:RetryDelay"] = "00:00:00.010",
         ["PropConnectors:Routing:RetryDelay"] = "00:00:00.010",

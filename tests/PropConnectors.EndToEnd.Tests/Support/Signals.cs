@@ -31,6 +31,7 @@ internal static class Signals
         JsonObject payload = Payload([firmCode], symbol, quantity);
         payload["side"] = side;
         payload["order_type"] = "MARKET";
+        payload["stop_loss"] = side == "BUY" ? 1m : 1_000_000m; // Apex requires a stop on every entry; far away, it sizes nothing here
         return Event(id, "ENTRY", payload);
     }
 

@@ -55,6 +55,7 @@ internal sealed class RouterHarness : IDisposable
         ["APEX_ENABLED"] = "true",
         ["APEX_API_KEY"] = ApexKey,
         ["APEX_BASE_URL"] = ApexBaseUrl,
+        ["PropConnectors:Firms:APEX:AcknowledgeAutomationPolicy"] = "true",
         ["PropConnectors:Firms:APEX:RetryDelay"] = "00:00:00",
         ["EXECUTION_DRY_RUN"] = live ? "false" : null,
     };

@@ -1,0 +1,33 @@
+namespace PropConnectors.Rules;
+
+/// <summary>
+/// A firm package's rule defaults (CONTRACT §13), as data: configuration overrides each number per firm and per account
+/// (<c>RequireStopLoss</c>, <c>AllowHedging</c>, <c>DailyLossLimit</c>, <c>MaxLossLimit</c>, <c>TrailingDrawdown</c>,
+/// <c>TrailingStopsAt</c>). The loss limits apply to an account whose <c>AccountSize</c> is known.
+/// </summary>
+public sealed record FirmRules
+{
+    /// <summary>No rule beyond the order's own checks: the default for a firm that names none.</summary>
+    public static FirmRules None { get; } = new();
+
+    /// <summary>What the firm says about automated trading.</summary>
+    public AutomationPolicy Automation { get; init; }
+
+    /// <summary>Every entry must carry a stop loss.</summary>
+    public bool RequireStopLoss { get; init; }
+
+    /// <summary>The daily loss limit as a fraction of the account size (FTMO 2-step: 0.05), measured on equity from the day's start balance.</summary>
+    public decimal? DailyLossFraction { get; init; }
+
+    /// <summary>A static maximum loss as a fraction of the account size (FTMO 2-step: 0.10): equity never below size × (1 − fraction).</summary>
+    public decimal? MaxLossFraction { get; init; }
+
+    /// <summary>A trailing maximum loss by account size (Apex, Topstep): the floor trails the highest balance by this amount.</summary>
+    public IReadOnlyDictionary<decimal, decimal>? TrailingDrawdownBySize { get; init; }
+
+    /// <summary>Where a trailing floor stops, above the account size (Apex: 100; Topstep: 0).</summary>
+    public decimal TrailingStopsAt { get; init; }
+
+    /// <summary>Where the figures come from, for the docs and the startup line.</summary>
+    public string? Source { get; init; }
+}

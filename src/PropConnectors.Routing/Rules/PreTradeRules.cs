@@ -1,0 +1,133 @@
+using System.Globalization;
+using PropConnectors.Accounts;
+using PropConnectors.Configuration;
+using PropConnectors.Instruments;
+using PropConnectors.Orders;
+using PropConnectors.Results;
+using PropConnectors.Rules;
+
+namespace PropConnectors.Routing.Rules;
+
+/// <summary>
+/// CONTRACT §13's rules for an entry at one account, in the contract's order; the first that fails is the result. Rules
+/// 1, 2 and 4 need nothing from the firm; 5 to 9 need the account's state and positions, and apply to an account whose
+/// <c>AccountSize</c> is known (without one they are off). Trading windows (rule 3) are not built yet.
+/// </summary>
+internal static class PreTradeRules
+{
+    /// <summary>Whether the account's entries need its state and positions read first (rules 5–9).</summary>
+    public static bool NeedState(BasePropConnector connector) => connector.Options.AccountSize is > 0;
+
+    /// <summary>Rules 1, 2 and 4. <paramref name="live"/>: the automation policy refuses live entries only.</summary>
+    public static RuleRefusal? BeforeReads(BasePropConnector connector, KillSwitchState killSwitch, OrderFields order, bool live)
+    {
+        PropFirmOptions options = connector.Options;
+        if (killSwitch != KillSwitchState.Active)
+        {
+            return new(ConnectorErrorCodes.KillSwitch, $"The kill switch is {KillSwitch.Name(killSwitch)} for {Name(connector)}: entries are refused.");
+        }
+
+        if (live && options.FirmRules.Automation != AutomationPolicy.Allowed && !options.AcknowledgeAutomationPolicy)
+        {
+            return new(ConnectorErrorCodes.AutomationNotAcknowledged, $"{connector.DisplayName}'s rules {(options.FirmRules.Automation == AutomationPolicy.Prohibited ? "prohibit" : "restrict")} automated trading; set PropConnectors:Firms:{connector.FirmCode}:AcknowledgeAutomationPolicy=true to send entries anyway, at your own risk.");
+        }
+
+        if ((options.RequireStopLoss ?? options.FirmRules.RequireStopLoss) && order.StopLoss is null)
+        {
+            return new(ConnectorErrorCodes.StopLossRequired, $"{connector.DisplayName} requires a stop loss on every entry; the signal has no stop_loss.");
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Rules 5 to 9 for an entry of <paramref name="quantity"/>. A sized entry (<paramref name="sized"/>) is lowered to fit
+    /// the position limit and the headroom; a given quantity is refused instead. Returns the quantity that may be sent.
+    /// </summary>
+    public static (RuleRefusal? Refusal, decimal Quantity) WithState(BasePropConnector connector, OrderFields order, string symbol, decimal quantity, bool sized, AccountState account, IReadOnlyList<Position> positions, decimal highest)
+    {
+        PropFirmOptions options = connector.Options;
+        Instrument? instrument = connector.FindInstrument(symbol);
+        decimal step = instrument?.QuantityStep ?? 0m;
+        OrderSide side = order.Side ?? OrderSide.Buy;
+
+        decimal open = Signed(positions, symbol);
+        decimal after = open + (side == OrderSide.Buy ? quantity : -quantity);
+        if (options.MaxPositionSize is { } max && Math.Abs(after) > max && Math.Abs(after) > Math.Abs(open))
+        {
+            decimal room = Math.Max(0m, max - (side == OrderSide.Buy ? open : -open));
+            if (!sized || Round(room, instrument) < (instrument?.MinQuantity ?? 0m) || Round(room, instrument) <= 0)
+            {
+                return (new(ConnectorErrorCodes.PositionLimitExceeded, Text($"the position in {symbol} after the order would be {Math.Abs(after)}, above {Name(connector)}'s limit of {max} (open {open}, order {quantity}).")), quantity);
+            }
+
+            quantity = Round(room, instrument);
+        }
+
+        if (!(options.AllowHedging ?? false) && Opposite(positions, symbol, side) is { } hedged)
+        {
+            return (new(ConnectorErrorCodes.HedgingNotAllowed, $"{Name(connector)} holds a {hedged.Side.ToString().ToUpperInvariant()} {hedged.Symbol} position; a {side.ToString().ToUpperInvariant()} {symbol} entry would hedge it, which the firm does not allow (AllowHedging)."), quantity);
+        }
+
+        LossFloors floors = LossFloors.Of(options, account, highest);
+        if (floors.Daily is { } daily && account.Equity <= daily)
+        {
+            return (new(ConnectorErrorCodes.DailyLossLimit, Text($"equity {account.Equity:N2} ≤ {floors.DailyText} at {Name(connector)}: no entry until the day resets.")), quantity);
+        }
+
+        if (floors.Max is { } maxFloor && account.Equity <= maxFloor)
+        {
+            return (new(ConnectorErrorCodes.MaxLossLimit, Text($"equity {account.Equity:N2} ≤ {floors.MaxText} at {Name(connector)}.")), quantity);
+        }
+
+        return Headroom(connector, order, symbol, quantity, sized, account, floors, instrument, step);
+    }
+
+    // Rule 9: the order's loss at its stop must leave equity above every floor.
+    private static (RuleRefusal?, decimal) Headroom(BasePropConnector connector, OrderFields order, string symbol, decimal quantity, bool sized, AccountState account, LossFloors floors, Instrument? instrument, decimal step)
+    {
+        if (floors.Highest is not { } floor || order.StopLoss is not { } stop || order.EntryPrice is not { } entry || instrument is null)
+        {
+            return (null, quantity); // no floor, or no stop distance to measure the loss by
+        }
+
+        decimal perUnit = Math.Abs(entry - stop) * instrument.PointValue;
+        decimal headroom = account.Equity - floor;
+        if (perUnit * quantity < headroom)
+        {
+            return (null, quantity);
+        }
+
+        decimal fits = instrument.RoundDown(headroom / perUnit);
+        if (fits * perUnit >= headroom)
+        {
+            fits -= step > 0 ? step : fits; // strictly above the floor
+        }
+
+        string text = Text($"a loss at the stop of {perUnit * quantity:N2} ({quantity} × {perUnit:N2}) would leave equity {account.Equity - (perUnit * quantity):N2} at or below the floor {floor:N2} at {Name(connector)}");
+        if (!sized || fits < instrument.MinQuantity || fits <= 0)
+        {
+            return (new(ConnectorErrorCodes.RiskExceedsHeadroom, text + (sized ? Text($"; even {instrument.MinQuantity} would.") : ".")), quantity);
+        }
+
+        return (null, fits);
+    }
+
+    private static Position? Opposite(IReadOnlyList<Position> positions, string symbol, OrderSide side)
+    {
+        string? twin = CmeFutures.Twins.GetValueOrDefault(symbol);
+        PositionSide against = side == OrderSide.Buy ? PositionSide.Short : PositionSide.Long;
+        return positions.FirstOrDefault(p => p.Side == against && (Same(p.Symbol, symbol) || (twin is not null && Same(p.Symbol, twin))));
+    }
+
+    private static decimal Signed(IReadOnlyList<Position> positions, string symbol) =>
+        positions.Where(p => Same(p.Symbol, symbol)).Sum(p => p.Side == PositionSide.Long ? p.Quantity : -p.Quantity);
+
+    private static decimal Round(decimal quantity, Instrument? instrument) => instrument?.RoundDown(quantity) ?? quantity;
+
+    private static bool Same(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    private static string Name(BasePropConnector connector) => connector.Account is { } account ? $"{connector.DisplayName} account {account}" : connector.DisplayName;
+
+    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
