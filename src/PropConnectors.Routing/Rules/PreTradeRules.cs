@@ -18,8 +18,8 @@ internal static class PreTradeRules
     /// <summary>Whether the account's entries need its state and positions read first (rules 5–9).</summary>
     public static bool NeedState(BasePropConnector connector) => connector.Options.AccountSize is > 0;
 
-    /// <summary>Rules 1, 2 and 4. <paramref name="live"/>: the automation policy refuses live entries only.</summary>
-    public static RuleRefusal? BeforeReads(BasePropConnector connector, KillSwitchState killSwitch, OrderFields order, bool live)
+    /// <summary>Rules 1, 2 and 4; under the dry-run gate the caller reports a refusal as what live mode would answer.</summary>
+    public static RuleRefusal? BeforeReads(BasePropConnector connector, KillSwitchState killSwitch, OrderFields order)
     {
         PropFirmOptions options = connector.Options;
         if (killSwitch != KillSwitchState.Active)
@@ -27,7 +27,7 @@ internal static class PreTradeRules
             return new(ConnectorErrorCodes.KillSwitch, $"The kill switch is {KillSwitch.Name(killSwitch)} for {Name(connector)}: entries are refused.");
         }
 
-        if (live && options.FirmRules.Automation != AutomationPolicy.Allowed && !options.AcknowledgeAutomationPolicy)
+        if (options.FirmRules.Automation != AutomationPolicy.Allowed && !options.AcknowledgeAutomationPolicy)
         {
             return new(ConnectorErrorCodes.AutomationNotAcknowledged, $"{connector.DisplayName}'s rules {(options.FirmRules.Automation == AutomationPolicy.Prohibited ? "prohibit" : "restrict")} automated trading; set PropConnectors:Firms:{connector.FirmCode}:AcknowledgeAutomationPolicy=true to send entries anyway, at your own risk.");
         }
