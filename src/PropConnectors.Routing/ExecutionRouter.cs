@@ -72,7 +72,7 @@ public sealed class ExecutionRouter : IExecutionRouter
         }
 
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
-        _rules = new AccountRules(killSwitch ?? new KillSwitch(), highestBalances ?? new InMemoryHighestBalanceStore());
+        _rules = new AccountRules(killSwitch ?? new KillSwitch(), highestBalances ?? new InMemoryHighestBalanceStore(), _timeProvider);
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("PropConnectors.Routing.ExecutionRouter");
         _live = new PlacementOptions { ReAttempts = _options.MaxRetryAttempts, AttemptCeiling = _options.MaxAttemptsPerFirm, ReportedByCaller = true };
         _preview = _live with { Preview = true };

@@ -102,6 +102,21 @@ public sealed class PropFirmOptions
     /// <summary>Where a trailing floor stops, above <see cref="AccountSize"/>; <see langword="null"/>: the firm package's.</summary>
     public decimal? TrailingStopsAt { get; set; }
 
+    /// <summary>
+    /// When entries may be sent (CONTRACT §13 rule 3), each as <c>"Mon-Fri 09:30-15:55 America/New_York"</c>: days (a range
+    /// or a comma list), a time range in that IANA time zone (it may cross midnight: <c>18:00-16:59</c>), and the zone.
+    /// Several windows: any of them. <see langword="null"/> or empty: always.
+    /// </summary>
+#pragma warning disable CA2227 // Settable so that configuration binding can fill it.
+    public IList<string>? TradingWindows { get; set; }
+#pragma warning restore CA2227
+
+    /// <summary>
+    /// When the hosted service flattens the account each trading day (CONTRACT §13 rule 3), as <c>"16:54 America/New_York"</c>;
+    /// <c>off</c> turns the firm package's default off. <see langword="null"/>: the firm package's default (Apex: 16:54 New York).
+    /// </summary>
+    public string? FlattenAt { get; set; }
+
     /// <summary>The firm package's rule defaults, under the settings above (set by the SDK; not bound from configuration).</summary>
     public FirmRules FirmRules { get; internal set; } = FirmRules.None;
 
@@ -134,6 +149,7 @@ public sealed class PropFirmOptions
     {
         var copy = (PropFirmOptions)MemberwiseClone();
         copy.SupportedSymbols = SupportedSymbols is null ? null : [.. SupportedSymbols];
+        copy.TradingWindows = TradingWindows is null ? null : [.. TradingWindows];
         copy.SymbolMap = SymbolMap is null ? null : new Dictionary<string, string>(SymbolMap, StringComparer.OrdinalIgnoreCase);
         copy.Instruments = Instruments is null ? null : Instruments.ToDictionary(i => i.Key, i => i.Value.Copy(), StringComparer.OrdinalIgnoreCase);
         copy.ConfigurationProblems = [.. ConfigurationProblems];

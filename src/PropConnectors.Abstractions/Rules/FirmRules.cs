@@ -28,6 +28,9 @@ public sealed record FirmRules
     /// <summary>Where a trailing floor stops, above the account size (Apex: 100; Topstep: 0).</summary>
     public decimal TrailingStopsAt { get; init; }
 
+    /// <summary>The daily flatten the firm requires, as <c>"16:54 America/New_York"</c> (Apex: flat before 16:59 ET); <see langword="null"/>: none.</summary>
+    public string? FlattenAt { get; init; }
+
     /// <summary>Where the figures come from, for the docs and the startup line.</summary>
     public string? Source { get; init; }
 }

@@ -26,7 +26,7 @@ internal static class EntryEvent
         }
 
         KillSwitchState killSwitch = route.Rules.KillSwitch.For(connector);
-        if (PreTradeRules.BeforeReads(connector, killSwitch, fields) is { } refused)
+        if (PreTradeRules.BeforeReads(connector, killSwitch, fields, route.Rules.Time.GetUtcNow()) is { } refused)
         {
             return route.DryRun
                 ? route.Preview($"be refused: {refused.Code}: {refused.Message}", route.EntryClientOrderId)

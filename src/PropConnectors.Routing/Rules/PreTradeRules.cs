@@ -11,7 +11,7 @@ namespace PropConnectors.Routing.Rules;
 /// <summary>
 /// CONTRACT §13's rules for an entry at one account, in the contract's order; the first that fails is the result. Rules
 /// 1, 2 and 4 need nothing from the firm; 5 to 9 need the account's state and positions, and apply to an account whose
-/// <c>AccountSize</c> is known (without one they are off). Trading windows (rule 3) are not built yet.
+/// <c>AccountSize</c> is known (without one they are off). Rule 3 reads the windows in their IANA zones.
 /// </summary>
 internal static class PreTradeRules
 {
@@ -19,7 +19,7 @@ internal static class PreTradeRules
     public static bool NeedState(BasePropConnector connector) => connector.Options.AccountSize is > 0;
 
     /// <summary>Rules 1, 2 and 4; under the dry-run gate the caller reports a refusal as what live mode would answer.</summary>
-    public static RuleRefusal? BeforeReads(BasePropConnector connector, KillSwitchState killSwitch, OrderFields order)
+    public static RuleRefusal? BeforeReads(BasePropConnector connector, KillSwitchState killSwitch, OrderFields order, DateTimeOffset now)
     {
         PropFirmOptions options = connector.Options;
         if (killSwitch != KillSwitchState.Active)
@@ -30,6 +30,11 @@ internal static class PreTradeRules
         if (options.FirmRules.Automation != AutomationPolicy.Allowed && !options.AcknowledgeAutomationPolicy)
         {
             return new(ConnectorErrorCodes.AutomationNotAcknowledged, $"{connector.DisplayName}'s rules {(options.FirmRules.Automation == AutomationPolicy.Prohibited ? "prohibit" : "restrict")} automated trading; set PropConnectors:Firms:{connector.FirmCode}:AcknowledgeAutomationPolicy=true to send entries anyway, at your own risk.");
+        }
+
+        if (OutsideWindows(options, now) is { } outside)
+        {
+            return new(ConnectorErrorCodes.OutsideTradingHours, $"{Name(connector)}: {outside}");
         }
 
         if ((options.RequireStopLoss ?? options.FirmRules.RequireStopLoss) && order.StopLoss is null)
@@ -111,6 +116,30 @@ internal static class PreTradeRules
         }
 
         return (null, fits);
+    }
+
+    // Rule 3: none of the configured windows holds now (an unreadable window refuses: it cannot be shown to be open).
+    private static string? OutsideWindows(PropFirmOptions options, DateTimeOffset now)
+    {
+        if (options.TradingWindows is not { Count: > 0 } windows)
+        {
+            return null;
+        }
+
+        foreach (string text in windows)
+        {
+            if (TradingWindow.TryParse(text, out string? problem) is not { } window)
+            {
+                return $"the trading window {problem}; entries are refused until it is fixed.";
+            }
+
+            if (window.Contains(now))
+            {
+                return null;
+            }
+        }
+
+        return Text($"{now.UtcDateTime:yyyy-MM-dd HH:mm} UTC is outside the trading windows ({string.Join("; ", windows)}).");
     }
 
     private static Position? Opposite(IReadOnlyList<Position> positions, string symbol, OrderSide side)
