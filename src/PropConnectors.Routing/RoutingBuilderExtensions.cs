@@ -62,7 +62,8 @@ public static class RoutingBuilderExtensions
     /// (<see cref="ExecutionBackgroundService"/>) that polls an <see cref="ITaskSource"/>, takes pushed tasks from
     /// <see cref="ITaskQueue"/> and records results in an <see cref="IExecutionLog"/>. The source and the log default
     /// to <see cref="InMemoryTaskSource"/> and <see cref="InMemoryExecutionLog"/>; register your own
-    /// <see cref="ITaskSource"/> and <see cref="IExecutionLog"/> to replace them. Calling it again is harmless.
+    /// <see cref="ITaskSource"/> and <see cref="IExecutionLog"/> to replace them. It also runs the daily flatten of every
+    /// account with a <c>FlattenAt</c> (<see cref="RoutingOptions.DailyFlatten"/>). Calling it again is harmless.
     /// </summary>
     /// <param name="builder">The builder from <c>AddPropConnectors()</c>.</param>
     /// <param name="configure">Optional settings in code.</param>
@@ -89,6 +90,13 @@ public static class RoutingBuilderExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILoggerFactory>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ExecutionBackgroundService>(static sp => sp.GetRequiredService<ExecutionBackgroundService>()));
+        services.TryAddSingleton(static sp => new DailyFlattenService(
+            sp.GetRequiredService<IPropConnectorRegistry>(),
+            sp.GetRequiredService<IExecutionRouter>(),
+            sp.GetRequiredService<IOptions<RoutingOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<DailyFlattenService>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DailyFlattenService>(static sp => sp.GetRequiredService<DailyFlattenService>()));
 
         return builder;
     }

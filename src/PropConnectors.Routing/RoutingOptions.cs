@@ -43,6 +43,19 @@ public sealed class RoutingOptions
     /// <summary>How many pushed tasks (<see cref="ITaskQueue"/>) may wait for the background service before <see cref="ITaskQueue.EnqueueAsync"/> waits. 1000 by default.</summary>
     [Range(1, 1_000_000)]
     public int QueueCapacity { get; set; } = 1000;
+
+    /// <summary>
+    /// Whether a hosted service flattens each account with a <c>FlattenAt</c> once a trading day (CONTRACT §13 rule 3).
+    /// True by default; a host that flattens some other way turns it off.
+    /// </summary>
+    public bool DailyFlatten { get; set; } = true;
+
+    /// <summary>
+    /// How long after <c>FlattenAt</c> the daily flatten is still sent (30 minutes by default): a host started later that
+    /// day does not close positions opened in the next session.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "06:00:00")]
+    public TimeSpan DailyFlattenWindow { get; set; } = TimeSpan.FromMinutes(30);
 }
 
 /// <summary>Field rules of <see cref="RoutingOptions"/>, generated at compile time.</summary>

@@ -55,4 +55,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2041, Level = LogLevel.Warning, Message = "The kill switch setting {Key} is not active, reduce_only or halted: read as reduce_only")]
     public static partial void KillSwitchUnreadable(ILogger logger, string key);
+
+    [LoggerMessage(EventId = 2042, Level = LogLevel.Warning, Message = "Daily flatten: the FlattenAt of {Firm} account {Account} is not \"HH:mm Zone\" (for example \"16:54 America/New_York\"); no daily flatten for it")]
+    public static partial void FlattenAtUnreadable(ILogger logger, string firm, string account);
+
+    [LoggerMessage(EventId = 2043, Level = LogLevel.Information, Message = "Daily flatten {TaskId}: {Details}")]
+    public static partial void DailyFlatten(ILogger logger, string taskId, string details);
 }
