@@ -34,4 +34,7 @@ public sealed record PropFirmProfile
 
     /// <summary>The firm's rule defaults (CONTRACT §13); <see cref="Rules.FirmRules.None"/> by default.</summary>
     public Rules.FirmRules Rules { get; init; } = PropConnectors.Rules.FirmRules.None;
+
+    /// <summary>Rule sets by plan name (case-insensitive), chosen by an account's <c>Plan</c>; a plan not listed keeps <see cref="Rules"/>.</summary>
+    public IReadOnlyDictionary<string, Rules.FirmRules> Plans { get; init; } = new Dictionary<string, Rules.FirmRules>();
 }

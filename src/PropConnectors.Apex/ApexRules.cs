@@ -19,6 +19,7 @@ public static class ApexRules
         RequireStopLoss = true,
         TrailingDrawdownBySize = new Dictionary<decimal, decimal> { [25_000m] = 1_500m, [50_000m] = 2_500m },
         TrailingStopsAt = 100m,
+        HalfSizeUntilTrailingStops = true, // PA accounts: half the contracts until the balance passes size + drawdown + 100
         FlattenAt = "16:54 America/New_York", // "all trades closed and pending orders cancelled before 4:59 PM ET", with a margin
         Source = "apextraderfunding.com prohibited activities (stop loss); secondary sources for automation and the legacy drawdowns",
     };

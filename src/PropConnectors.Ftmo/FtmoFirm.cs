@@ -24,6 +24,7 @@ public static class FtmoFirm
         DefaultSymbols = DefaultSymbols,
         DefaultMaxPositionSize = DefaultMaxPositionSize,
         Rules = FtmoRules.TwoStep,
+        Plans = FtmoRules.Plans,
         Instruments = FtmoInstruments.Instruments,
     };
 }

@@ -136,8 +136,8 @@ public sealed class RulesTests
         // Floor 47,500 (50,000 − 2,500); equity 49,000: 1,500 of headroom; 10 NQ points × 20 = 200 per contract.
         using RouterHost host = Apex(balance: 49_000m, highest: 50_000m);
 
-        ExecutionResult sized = await host.RouteAsync(Signals.RiskEntry(Tasks.NewId("room"), ["APEX"], "NQ", 0.05m, 18_000m, 17_990m));
         ExecutionResult fixedSize = await host.RouteAsync(Signals.RiskEntry(Tasks.NewId("fixed"), ["APEX"], "NQ", 0.05m, 18_000m, 17_990m, p => p["quantity"] = 8));
+        ExecutionResult sized = await host.RouteAsync(Signals.RiskEntry(Tasks.NewId("room"), ["APEX"], "NQ", 0.05m, 18_000m, 17_990m));
 
         Assert.Multiple(() =>
         {
@@ -149,6 +149,46 @@ public sealed class RulesTests
             Assert.That(fixedSize.For("APEX").ErrorCode, Is.EqualTo(ConnectorErrorCodes.RiskExceedsHeadroom));
             Assert.That(fixedSize.For("APEX").ErrorMessage, Does.Contain("a loss at the stop of 1,600.00 (8 × 200.00)"));
         });
+    }
+
+    [TestCase(51_000, 5, ConnectorStatus.Success, TestName = "Scaling: 5 of 10 contracts below the threshold")]
+    [TestCase(51_000, 6, ConnectorStatus.Failed, TestName = "Scaling: 6 of 10 refused below the threshold (52,600)")]
+    [TestCase(52_600, 6, ConnectorStatus.Failed, TestName = "Scaling: at the threshold is not past it")]
+    [TestCase(52_700, 10, ConnectorStatus.Success, TestName = "Scaling: 10 once the balance passes 52,600")]
+    public async Task ApexScaling_HalfTheContractsUntilTheThreshold(int balance, int contracts, ConnectorStatus expected)
+    {
+        using RouterHost host = Apex(balance: balance, highest: balance, change: s => s["APEX_MAX_POSITION_SIZE"] = "10");
+
+        ExecutionResult result = await host.RouteAsync(Signals.Entry(Tasks.NewId("scale"), "APEX", "NQ", "BUY", contracts));
+
+        Assert.That(result.For("APEX").Status, Is.EqualTo(expected), result.For("APEX").ErrorMessage);
+        if (expected == ConnectorStatus.Failed)
+        {
+            Assert.That(result.For("APEX").ErrorCode, Is.EqualTo(ConnectorErrorCodes.PositionLimitExceeded));
+            Assert.That(result.For("APEX").ErrorMessage, Does.Contain("limit of 5 (half of 10 until the balance passes the scaling threshold)"));
+            Assert.That(Posts(_sandbox.Apex), Is.Zero);
+        }
+    }
+
+    [Test]
+    public async Task FtmoOneStepPlan_ThreePercentDailyAndATrailingMaximum()
+    {
+        _sandbox.Ftmo.SetAccount(new SandboxAccountSettings { Balance = 97_000m, DayStartBalance = 100_000m, HighWaterBalance = 104_000m });
+        Dictionary<string, string?> settings = _sandbox.LiveSettings();
+        settings["PropConnectors:Firms:FTMO:AccountSize"] = "100000";
+        settings["PropConnectors:Firms:FTMO:Plan"] = "1-step";
+        using RouterHost host = _sandbox.CreateHost(settings);
+
+        ExecutionResult result = await host.RouteAsync(Signals.Entry(Tasks.NewId("1step"), "FTMO", "EURUSD", "BUY", 1));
+
+        // Daily floor 97,000 = 100,000 − 3 %: equity 97,000 is at it (the 2-step plan's 95,000 would have let it through).
+        Assert.That(result.For("FTMO").ErrorCode, Is.EqualTo(ConnectorErrorCodes.DailyLossLimit));
+        Assert.That(result.For("FTMO").ErrorMessage, Does.Contain("daily floor 97,000.00 = day start 100,000.00 − 3,000.00"));
+
+        _sandbox.Ftmo.SetAccount(new SandboxAccountSettings { Balance = 94_000m, DayStartBalance = 94_000m, HighWaterBalance = 104_000m });
+        ExecutionResult trailing = await host.RouteAsync(Signals.Entry(Tasks.NewId("1step-max"), "FTMO", "EURUSD", "BUY", 1));
+        Assert.That(trailing.For("FTMO").ErrorCode, Is.EqualTo(ConnectorErrorCodes.MaxLossLimit));
+        Assert.That(trailing.For("FTMO").ErrorMessage, Does.Contain("trailing floor 94,000.00 = highest balance 104,000.00 − 10,000.00"));
     }
 
     [Test]

@@ -19,7 +19,7 @@ internal sealed class FirmOptionsDefaults(PropFirmProfile profile) : IPostConfig
         }
 
         options.MaxPositionSize ??= profile.DefaultMaxPositionSize;
-        options.FirmRules = profile.Rules;
+        options.UseRules(profile.Rules, profile.Plans);
 
         // The package's instruments under what configuration overrides (a value left out keeps the package's).
         options.Instruments = options.Instruments is null

@@ -117,8 +117,23 @@ public sealed class PropFirmOptions
     /// </summary>
     public string? FlattenAt { get; set; }
 
-    /// <summary>The firm package's rule defaults, under the settings above (set by the SDK; not bound from configuration).</summary>
-    public FirmRules FirmRules { get; internal set; } = FirmRules.None;
+    /// <summary>
+    /// The rule set of the account's <see cref="Plan"/> when the firm package has one by that name, otherwise the
+    /// package's default (set by the SDK; not bound from configuration). The settings above override its numbers.
+    /// </summary>
+    public FirmRules FirmRules => Plan is { } plan && _plans.TryGetValue(plan, out FirmRules? rules) ? rules : _defaultRules;
+
+    /// <summary>Where a sized or fixed entry's position limit is halved until the balance passes this (Apex's scaling); <see langword="null"/>: the firm package's.</summary>
+    public decimal? ScalingThreshold { get; set; }
+
+    private FirmRules _defaultRules = FirmRules.None;
+    private Dictionary<string, FirmRules> _plans = [];
+
+    internal void UseRules(FirmRules defaults, IReadOnlyDictionary<string, FirmRules> plans)
+    {
+        _defaultRules = defaults;
+        _plans = new Dictionary<string, FirmRules>(plans, StringComparer.OrdinalIgnoreCase);
+    }
 
     /// <summary>Symbols renamed before any check (<c>{"NQ": "MNQ"}</c>), case-insensitive; an account's map adds to its firm's.</summary>
 #pragma warning disable CA2227 // Settable so that configuration binding can fill it.

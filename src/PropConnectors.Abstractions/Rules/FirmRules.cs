@@ -25,8 +25,17 @@ public sealed record FirmRules
     /// <summary>A trailing maximum loss by account size (Apex, Topstep): the floor trails the highest balance by this amount.</summary>
     public IReadOnlyDictionary<decimal, decimal>? TrailingDrawdownBySize { get; init; }
 
-    /// <summary>Where a trailing floor stops, above the account size (Apex: 100; Topstep: 0).</summary>
-    public decimal TrailingStopsAt { get; init; }
+    /// <summary>A trailing maximum loss as a fraction of the account size (FTMO 1-step: 0.10), when it does not depend on the size's table.</summary>
+    public decimal? TrailingDrawdownFraction { get; init; }
+
+    /// <summary>Where a trailing floor stops, above the account size (Apex: 100; Topstep: 0); <see langword="null"/>: it never stops.</summary>
+    public decimal? TrailingStopsAt { get; init; }
+
+    /// <summary>
+    /// Apex's scaling: half the position limit (rounded down) until the balance passes the account size + the trailing
+    /// drawdown + <see cref="TrailingStopsAt"/>, where the trailing floor stops (CONTRACT §13 rule 5).
+    /// </summary>
+    public bool HalfSizeUntilTrailingStops { get; init; }
 
     /// <summary>The daily flatten the firm requires, as <c>"16:54 America/New_York"</c> (Apex: flat before 16:59 ET); <see langword="null"/>: none.</summary>
     public string? FlattenAt { get; init; }

@@ -46,12 +46,19 @@ internal sealed record LossFloors(decimal? Daily, string? DailyText, decimal? Ma
             return (reported, Text($"maximum-loss floor {reported:N2} as the firm reports it"));
         }
 
-        decimal? drawdown = options.TrailingDrawdown ?? (rules.TrailingDrawdownBySize?.TryGetValue(size, out decimal bySize) == true ? bySize : null);
+        decimal? drawdown = options.TrailingDrawdown
+            ?? (rules.TrailingDrawdownBySize?.TryGetValue(size, out decimal bySize) == true ? bySize : size * rules.TrailingDrawdownFraction);
         if (drawdown is { } trailing)
         {
-            decimal stopsAt = size + (options.TrailingStopsAt ?? rules.TrailingStopsAt);
-            decimal floor = Math.Min(highest - trailing, stopsAt);
-            return (floor, Text($"trailing floor {floor:N2} = min(highest balance {highest:N2} − {trailing:N2}, {stopsAt:N2})"));
+            decimal trailed = Math.Max(highest, size) - trailing;
+            if ((options.TrailingStopsAt ?? rules.TrailingStopsAt) is { } stops)
+            {
+                decimal stopsAt = size + stops;
+                decimal floor = Math.Min(trailed, stopsAt);
+                return (floor, Text($"trailing floor {floor:N2} = min(highest balance {highest:N2} − {trailing:N2}, {stopsAt:N2})"));
+            }
+
+            return (trailed, Text($"trailing floor {trailed:N2} = highest balance {Math.Max(highest, size):N2} − {trailing:N2}"));
         }
 
         decimal? limit = options.MaxLossLimit ?? size * rules.MaxLossFraction;

@@ -56,14 +56,15 @@ internal static class PreTradeRules
         decimal step = instrument?.QuantityStep ?? 0m;
         OrderSide side = order.Side ?? OrderSide.Buy;
 
+        decimal? max = ScaledLimit(options, account);
         decimal open = Signed(positions, symbol);
         decimal after = open + (side == OrderSide.Buy ? quantity : -quantity);
-        if (options.MaxPositionSize is { } max && Math.Abs(after) > max && Math.Abs(after) > Math.Abs(open))
+        if (max is { } limit && Math.Abs(after) > limit && Math.Abs(after) > Math.Abs(open))
         {
-            decimal room = Math.Max(0m, max - (side == OrderSide.Buy ? open : -open));
+            decimal room = Math.Max(0m, limit - (side == OrderSide.Buy ? open : -open));
             if (!sized || Round(room, instrument) < (instrument?.MinQuantity ?? 0m) || Round(room, instrument) <= 0)
             {
-                return (new(ConnectorErrorCodes.PositionLimitExceeded, Text($"the position in {symbol} after the order would be {Math.Abs(after)}, above {Name(connector)}'s limit of {max} (open {open}, order {quantity}).")), quantity);
+                return (new(ConnectorErrorCodes.PositionLimitExceeded, Text($"the position in {symbol} after the order would be {Math.Abs(after)}, above {Name(connector)}'s limit of {limit}{(limit < options.MaxPositionSize ? Text($" (half of {options.MaxPositionSize} until the balance passes the scaling threshold)") : string.Empty)} (open {open}, order {quantity}).")), quantity);
             }
 
             quantity = Round(room, instrument);
@@ -86,6 +87,21 @@ internal static class PreTradeRules
         }
 
         return Headroom(connector, order, symbol, quantity, sized, account, floors, instrument, step);
+    }
+
+    // Rule 5's scaling (Apex): half the limit until the balance passes size + trailing drawdown + where the floor stops.
+    private static decimal? ScaledLimit(PropFirmOptions options, AccountState account)
+    {
+        FirmRules rules = options.FirmRules;
+        if (options.MaxPositionSize is not { } max || options.AccountSize is not { } size)
+        {
+            return options.MaxPositionSize;
+        }
+
+        decimal? drawdown = options.TrailingDrawdown ?? (rules.TrailingDrawdownBySize?.TryGetValue(size, out decimal bySize) == true ? bySize : null);
+        decimal? threshold = options.ScalingThreshold
+            ?? (rules.HalfSizeUntilTrailingStops && drawdown is { } d ? size + d + (options.TrailingStopsAt ?? rules.TrailingStopsAt ?? 0m) : null);
+        return threshold is { } passes && account.Balance <= passes ? Math.Floor(max / 2) : max;
     }
 
     // Rule 9: the order's loss at its stop must leave equity above every floor.
