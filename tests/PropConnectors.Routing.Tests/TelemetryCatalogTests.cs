@@ -46,6 +46,7 @@ public class TelemetryCatalogTests
                 ("propconnectors.orders", "{order}", "counter"),
                 ("propconnectors.order.duration", "s", "histogram"),
                 ("propconnectors.calls", "{call}", "counter"),
+                ("propconnectors.kill_switch.changes", "{change}", "counter"),
             }));
         }
     }

@@ -43,6 +43,7 @@ public sealed class KillSwitch
         KillSwitchState before = _runtime.TryGetValue(key, out KillSwitchState known) ? known : KillSwitchState.Active;
         _runtime[key] = state;
         Log.KillSwitchChanged(_logger, firmCode ?? "(all firms)", account ?? "(all accounts)", Name(before), Name(state));
+        RoutingTelemetry.KillSwitchChanges.Add(1, new KeyValuePair<string, object?>("scope", firmCode is null ? "global" : account is null ? "firm" : "account"), new KeyValuePair<string, object?>("state", Name(state)));
     }
 
     /// <summary>The state that applies to one account: the strictest of the global, firm and account settings.</summary>

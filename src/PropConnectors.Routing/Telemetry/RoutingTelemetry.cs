@@ -27,4 +27,8 @@ internal static class RoutingTelemetry
 
     public static readonly Counter<long> TaskResults =
         Meter.CreateCounter<long>("propconnectors.task.results", "{result}", "Per-firm results of routed tasks, by firm, status and error code (router-made results such as UNKNOWN_FIRM and INVALID_ORDER included).");
+
+    /// <summary>Kill switch changes made at run time, by scope (<c>global</c>, <c>firm</c>, <c>account</c>) and the new state.</summary>
+    public static readonly Counter<long> KillSwitchChanges =
+        Meter.CreateCounter<long>("propconnectors.kill_switch.changes", "{change}", "Kill switch changes made at run time, by scope and state.");
 }
