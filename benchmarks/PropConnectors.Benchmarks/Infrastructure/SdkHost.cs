@@ -1,9 +1,9 @@
-using PropConnectors.Instruments;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PropConnectors.Configuration;
 using PropConnectors.Http;
+using PropConnectors.Instruments;
 using PropConnectors.Registration;
 using PropConnectors.Rest;
 
@@ -23,6 +23,9 @@ internal sealed record SdkHostVariant
 
     /// <summary>A primary handler in place of the sockets one (the in-memory firm of the CPU-only benchmarks).</summary>
     public Func<HttpMessageHandler>? PrimaryHandler { get; init; }
+
+    /// <summary>More settings for every firm, after the benchmark's own (the rules benchmark's account size and window).</summary>
+    public Action<PropFirmOptions>? Configure { get; init; }
 }
 
 /// <summary>One firm the SDK is pointed at.</summary>
@@ -89,6 +92,7 @@ internal static class SdkHost
                 o.BaseUrl = firm.BaseUrl.ToString();
                 o.SupportedSymbols = [Symbol];
                 o.AcknowledgeAutomationPolicy = true; // Apex prohibits automation (CONTRACT §13 rule 2)
+                variant.Configure?.Invoke(o);
                 o.Instruments = new Dictionary<string, InstrumentOptions> { [Symbol] = new() { PointValue = 20m, TickSize = 0.25m, QuantityStep = 1m, MinQuantity = 1m } };
             }
 
