@@ -18,6 +18,7 @@ public static class FtmoRules
         Automation = AutomationPolicy.Allowed,
         DailyLossFraction = 0.05m,
         MaxLossFraction = 0.10m,
+        DayStartsAt = "00:00 Europe/Prague",
         Source = "academy.ftmo.com: maximum daily loss, maximum loss",
     };
 
@@ -27,6 +28,7 @@ public static class FtmoRules
         Automation = AutomationPolicy.Allowed,
         DailyLossFraction = 0.03m,
         TrailingDrawdownFraction = 0.10m,
+        DayStartsAt = "00:00 Europe/Prague",
         Source = "FTMO's 1-step page (3 %, trailing end-of-day 10 %); the 3 % formula is assumed",
     };
 

@@ -37,6 +37,13 @@ public sealed record FirmRules
     /// </summary>
     public bool HalfSizeUntilTrailingStops { get; init; }
 
+    /// <summary>
+    /// When the firm's trading day starts, as <c>"00:00 Europe/Prague"</c> (FTMO): when the firm does not report a
+    /// <c>day_start_balance</c>, the SDK takes the first balance it reads in each such day. <see langword="null"/>: the
+    /// account size stands in for it.
+    /// </summary>
+    public string? DayStartsAt { get; init; }
+
     /// <summary>The daily flatten the firm requires, as <c>"16:54 America/New_York"</c> (Apex: flat before 16:59 ET); <see langword="null"/>: none.</summary>
     public string? FlattenAt { get; init; }
 

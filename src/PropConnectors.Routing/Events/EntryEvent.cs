@@ -84,6 +84,7 @@ internal static class EntryEvent
 
         if (positions is not null)
         {
+            account = route.Rules.WithDayStart(connector, account);
             decimal highest = account.HighWaterBalance
                 ?? await route.Rules.HighestBalances.RecordAsync(connector.FirmCode, connector.Account, account.Balance, route.CancellationToken).ConfigureAwait(false);
             (RuleRefusal? refused, decimal allowed) = PreTradeRules.WithState(connector, fields, symbol, quantity, route.Payload.SizeFromRisk, account, positions, highest);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PropConnectors.Registration;
 using PropConnectors.Results;
+using PropConnectors.Routing.Rules;
 using PropConnectors.Routing.Telemetry;
 
 namespace PropConnectors.Routing.Hosting;
@@ -51,7 +52,7 @@ internal sealed class DailyFlattenService(IPropConnectorRegistry registry, IExec
                 continue;
             }
 
-            if (FlattenTime.TryParse(setting) is not { } flattenAt)
+            if (ZonedTime.TryParse(setting) is not { } flattenAt)
             {
                 Log.FlattenAtUnreadable(logger, connector.FirmCode, connector.Account ?? "(default)");
                 continue;

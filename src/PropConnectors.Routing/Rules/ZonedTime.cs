@@ -1,18 +1,16 @@
 using System.Globalization;
-using PropConnectors.Routing.Rules;
+namespace PropConnectors.Routing.Rules;
 
-namespace PropConnectors.Routing.Hosting;
-
-/// <summary>A daily flatten time, <c>"16:54 America/New_York"</c>: a local time in an IANA zone.</summary>
-internal sealed record FlattenTime(TimeOnly At, TimeZoneInfo Zone)
+/// <summary>A time of day in an IANA zone, <c>"16:54 America/New_York"</c>: a daily flatten, or when a trading day starts.</summary>
+internal sealed record ZonedTime(TimeOnly At, TimeZoneInfo Zone)
 {
-    public static FlattenTime? TryParse(string? text)
+    public static ZonedTime? TryParse(string? text)
     {
         string[] parts = (text ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return parts.Length == 2
             && TimeOnly.TryParseExact(parts[0], "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out TimeOnly at)
             && Zones.Find(parts[1]) is { } zone
-                ? new FlattenTime(at, zone)
+                ? new ZonedTime(at, zone)
                 : null;
     }
 
@@ -25,4 +23,8 @@ internal sealed record FlattenTime(TimeOnly At, TimeZoneInfo Zone)
             ? DateOnly.FromDateTime(local)
             : null;
     }
+
+    /// <summary>The trading day that <paramref name="utc"/> belongs to when days start at this time (midnight Prague: the calendar day there).</summary>
+    public DateOnly TradingDay(DateTimeOffset utc) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(utc, Zone).DateTime - At.ToTimeSpan());
 }
