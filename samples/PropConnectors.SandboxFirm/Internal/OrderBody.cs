@@ -83,24 +83,30 @@ internal static class OrderBody
                 orderType = typeElement.GetString()!;
             }
 
-            decimal? price = null;
-            if (root.TryGetProperty("entry_price", out var priceElement))
-            {
-                if (priceElement.ValueKind != JsonValueKind.Number || !priceElement.TryGetDecimal(out var given) || given <= 0)
-                {
-                    return Fail(422, "entry_price must be a number greater than 0", out errorStatus, out error);
-                }
-
-                price = given;
-            }
-
-            if (orderType != "MARKET" && price is null)
-            {
-                return Fail(422, $"{orderType} order needs entry_price greater than 0", out errorStatus, out error);
-            }
-
-            return ReadAccountFields(root, new ValidOrder(clientOrderId, symbolElement.GetString()!, sideElement.GetString()!, quantity, orderType) { Price = price }, out errorStatus, out error);
+            return ReadPrice(root, new ValidOrder(clientOrderId, symbolElement.GetString()!, sideElement.GetString()!, quantity, orderType), out errorStatus, out error) is { } priced
+                ? ReadAccountFields(root, priced, out errorStatus, out error)
+                : null;
         }
+    }
+
+    private static ValidOrder? ReadPrice(JsonElement root, ValidOrder order, out int errorStatus, out string? error)
+    {
+        errorStatus = 0;
+        error = null;
+        decimal? price = null;
+        if (root.TryGetProperty("entry_price", out var priceElement))
+        {
+            if (priceElement.ValueKind != JsonValueKind.Number || !priceElement.TryGetDecimal(out var given) || given <= 0)
+            {
+                return Fail(422, "entry_price must be a number greater than 0", out errorStatus, out error);
+            }
+
+            price = given;
+        }
+
+        return order.OrderType != "MARKET" && price is null
+            ? Fail(422, $"{order.OrderType} order needs entry_price greater than 0", out errorStatus, out error)
+            : order with { Price = price };
     }
 
     private static ValidOrder? ReadAccountFields(JsonElement root, ValidOrder order, out int errorStatus, out string? error)

@@ -66,12 +66,7 @@ internal sealed class ExecutionTaskJsonConverter : JsonConverter<ExecutionTask>
                     tradeId = ReadIdentity(ref reader, "trade_id");
                     break;
                 case 4:
-                    eventType = reader.TokenType switch
-                    {
-                        JsonTokenType.String => ReadText(ref reader, "event_type", MaxEventTypeLength),
-                        JsonTokenType.Null => null,
-                        _ => throw new JsonException($"The execution task's event_type must be a string, not {Describe(reader.TokenType)}."),
-                    };
+                    eventType = ReadEventType(ref reader);
                     break;
                 case 8:
                     payload = JsonElement.ParseValue(ref reader);
@@ -84,6 +79,13 @@ internal sealed class ExecutionTaskJsonConverter : JsonConverter<ExecutionTask>
 
         throw new JsonException("The execution task's JSON ends before its closing brace.");
     }
+
+    private static string? ReadEventType(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.String => ReadText(ref reader, "event_type", MaxEventTypeLength),
+        JsonTokenType.Null => null,
+        _ => throw new JsonException($"The execution task's event_type must be a string, not {Describe(reader.TokenType)}."),
+    };
 
     public override void Write(Utf8JsonWriter writer, ExecutionTask value, JsonSerializerOptions options)
     {
