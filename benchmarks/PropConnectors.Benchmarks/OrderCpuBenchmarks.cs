@@ -31,6 +31,7 @@ public class OrderCpuBenchmarks
     private IExecutionRouter _router = null!;
     private BasePropConnector _connector = null!;
     private ExecutionTask _task = null!;
+    private ExecutionTask _sizedTask = null!;
     private OrderRequest _order = null!;
     private HttpClient _raw = null!;
     private Uri _ordersUrl = null!;
@@ -67,6 +68,7 @@ public class OrderCpuBenchmarks
         _router = _services.GetRequiredService<IExecutionRouter>();
         _connector = _services.GetRequiredService<IPropConnectorRegistry>().TryGet("FTMO", out BasePropConnector? c) ? c : throw new InvalidOperationException("FTMO is not registered.");
         _task = BenchmarkTasks.Parse("bench-overhead-1", ["FTMO"]);
+        _sizedTask = ExecutionJson.Parse(BenchmarkTasks.SizedJson("bench-sized-1", ["FTMO"]));
         _order = OrderPayloadBuilder.Build(_task, "FTMO").Order ?? throw new InvalidOperationException("The benchmark task is invalid.");
         _body = JsonSerializer.SerializeToUtf8Bytes(_order, PropConnectorsJson.OrderRequest);
         _ordersUrl = new Uri(BaseUrl + "/orders");
@@ -76,6 +78,8 @@ public class OrderCpuBenchmarks
         RawHttpClient().GetAwaiter().GetResult();
         SdkConnector().GetAwaiter().GetResult();
         SdkRouter().GetAwaiter().GetResult();
+        SdkRouterSized().GetAwaiter().GetResult();
+        SdkAccountRead().GetAwaiter().GetResult();
     }
 
     [GlobalCleanup]
@@ -110,5 +114,19 @@ public class OrderCpuBenchmarks
         }
 
         return result;
+    }
+
+    [Benchmark(Description = "SDK router, sized from the account (in-memory firm)")]
+    public async Task<ExecutionResult> SdkRouterSized()
+    {
+        ExecutionResult result = await _router.ExecuteAsync(_sizedTask).ConfigureAwait(false);
+        return result.ConnectorResults[0].Sizing?.Quantity == 4m ? result : throw new InvalidOperationException("Not sized: " + result.Details);
+    }
+
+    [Benchmark(Description = "SDK connector.GetAccountStateAsync (in-memory firm)")]
+    public async Task<Accounts.ConnectorRead<Accounts.AccountState>> SdkAccountRead()
+    {
+        Accounts.ConnectorRead<Accounts.AccountState> read = await _connector.GetAccountStateAsync().ConfigureAwait(false);
+        return read.IsSuccess ? read : throw new InvalidOperationException(read.ErrorMessage);
     }
 }
