@@ -38,3 +38,10 @@ public sealed class ApexConformanceTests : SandboxConformanceTests
 {
     protected override void AddConnector(IPropConnectorsBuilder builder, Action<PropFirmOptions> configure) => builder.AddApex(configure);
 }
+
+/// <summary>Topstep keeps CONTRACT §4–§6, §9, §10 and §12: it passes the conformance kit.</summary>
+[TestFixture]
+public sealed class TopstepConformanceTests : SandboxConformanceTests
+{
+    protected override void AddConnector(IPropConnectorsBuilder builder, Action<PropFirmOptions> configure) => builder.AddTopstep(configure);
+}

@@ -19,6 +19,12 @@ public sealed record FirmRules
     /// <summary>The daily loss limit as a fraction of the account size (FTMO 2-step: 0.05), measured on equity from the day's start balance.</summary>
     public decimal? DailyLossFraction { get; init; }
 
+    /// <summary>The daily loss limit by account size (Topstep), when it is not a fraction of the size.</summary>
+    public IReadOnlyDictionary<decimal, decimal>? DailyLossBySize { get; init; }
+
+    /// <summary>The contract cap by account size (Topstep: 5, 10, 15); the lower of it and <c>MaxPositionSize</c> applies.</summary>
+    public IReadOnlyDictionary<decimal, decimal>? MaxContractsBySize { get; init; }
+
     /// <summary>A static maximum loss as a fraction of the account size (FTMO 2-step: 0.10): equity never below size × (1 − fraction).</summary>
     public decimal? MaxLossFraction { get; init; }
 

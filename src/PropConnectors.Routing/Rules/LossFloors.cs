@@ -21,7 +21,8 @@ internal sealed record LossFloors(decimal? Daily, string? DailyText, decimal? Ma
 
         FirmRules rules = options.FirmRules;
         decimal start = account.DayStartBalance ?? size;
-        decimal? dailyLimit = options.DailyLossLimit ?? size * rules.DailyLossFraction;
+        decimal? dailyLimit = options.DailyLossLimit
+            ?? (rules.DailyLossBySize?.TryGetValue(size, out decimal bySize) == true ? bySize : size * rules.DailyLossFraction);
         (decimal? daily, string? dailyText) = dailyLimit is { } limit
             ? (start - limit, Text($"daily floor {start - limit:N2} = day start {start:N2} − {limit:N2}"))
             : ((decimal?)null, (string?)null);

@@ -56,7 +56,7 @@ internal static class PreTradeRules
         decimal step = instrument?.QuantityStep ?? 0m;
         OrderSide side = order.Side ?? OrderSide.Buy;
 
-        decimal? max = ScaledLimit(options, account);
+        (decimal? max, decimal? halvedFrom) = PositionLimit(options, account);
         decimal open = Signed(positions, symbol);
         decimal after = open + (side == OrderSide.Buy ? quantity : -quantity);
         if (max is { } limit && Math.Abs(after) > limit && Math.Abs(after) > Math.Abs(open))
@@ -64,7 +64,7 @@ internal static class PreTradeRules
             decimal room = Math.Max(0m, limit - (side == OrderSide.Buy ? open : -open));
             if (!sized || Round(room, instrument) < (instrument?.MinQuantity ?? 0m) || Round(room, instrument) <= 0)
             {
-                return (new(ConnectorErrorCodes.PositionLimitExceeded, Text($"the position in {symbol} after the order would be {Math.Abs(after)}, above {Name(connector)}'s limit of {limit}{(limit < options.MaxPositionSize ? Text($" (half of {options.MaxPositionSize} until the balance passes the scaling threshold)") : string.Empty)} (open {open}, order {quantity}).")), quantity);
+                return (new(ConnectorErrorCodes.PositionLimitExceeded, Text($"the position in {symbol} after the order would be {Math.Abs(after)}, above {Name(connector)}'s limit of {limit}{(halvedFrom is { } full ? Text($" (half of {full} until the balance passes the scaling threshold)") : string.Empty)} (open {open}, order {quantity}).")), quantity);
             }
 
             quantity = Round(room, instrument);
@@ -89,19 +89,27 @@ internal static class PreTradeRules
         return Headroom(connector, order, symbol, quantity, sized, account, floors, instrument, step);
     }
 
-    // Rule 5's scaling (Apex): half the limit until the balance passes size + trailing drawdown + where the floor stops.
-    private static decimal? ScaledLimit(PropFirmOptions options, AccountState account)
+    // Rule 5's limit: MaxPositionSize, capped by the size's contracts (Topstep), halved until the balance passes size +
+    // trailing drawdown + where the floor stops (Apex's scaling).
+    private static (decimal? Limit, decimal? HalvedFrom) PositionLimit(PropFirmOptions options, AccountState account)
     {
         FirmRules rules = options.FirmRules;
-        if (options.MaxPositionSize is not { } max || options.AccountSize is not { } size)
+        if (options.AccountSize is not { } size)
         {
-            return options.MaxPositionSize;
+            return (options.MaxPositionSize, null);
         }
 
-        decimal? drawdown = options.TrailingDrawdown ?? (rules.TrailingDrawdownBySize?.TryGetValue(size, out decimal bySize) == true ? bySize : null);
+        decimal? bySize = rules.MaxContractsBySize?.TryGetValue(size, out decimal cap) == true ? cap : null;
+        if (options.MaxPositionSize is null && bySize is null)
+        {
+            return (null, null);
+        }
+
+        decimal max = Math.Min(options.MaxPositionSize ?? decimal.MaxValue, bySize ?? decimal.MaxValue);
+        decimal? drawdown = options.TrailingDrawdown ?? (rules.TrailingDrawdownBySize?.TryGetValue(size, out decimal trailing) == true ? trailing : null);
         decimal? threshold = options.ScalingThreshold
             ?? (rules.HalfSizeUntilTrailingStops && drawdown is { } d ? size + d + (options.TrailingStopsAt ?? rules.TrailingStopsAt ?? 0m) : null);
-        return threshold is { } passes && account.Balance <= passes ? Math.Floor(max / 2) : max;
+        return threshold is { } passes && account.Balance <= passes ? (Math.Floor(max / 2), max) : (max, null);
     }
 
     // Rule 9: the order's loss at its stop must leave equity above every floor.
