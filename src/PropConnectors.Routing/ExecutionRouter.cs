@@ -74,8 +74,34 @@ public sealed class ExecutionRouter : IExecutionRouter
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _rules = new AccountRules(killSwitch ?? new KillSwitch(), highestBalances ?? new InMemoryHighestBalanceStore(), _timeProvider);
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("PropConnectors.Routing.ExecutionRouter");
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            LogRules();
+        }
         _live = new PlacementOptions { ReAttempts = _options.MaxRetryAttempts, AttemptCeiling = _options.MaxAttemptsPerFirm, ReportedByCaller = true };
         _preview = _live with { Preview = true };
+    }
+
+    // The startup line of each account's rules (CONTRACT §13); a connector whose options cannot be read is reported when routed.
+    private void LogRules()
+    {
+        foreach (BasePropConnector connector in _registry.Connectors)
+        {
+            try
+            {
+                if (connector.IsEnabled)
+                {
+                    string rules = PreTradeRules.Describe(connector);
+                    Log.AccountRules(_logger, connector.FirmCode, connector.Account ?? "(default)", rules);
+                }
+            }
+#pragma warning disable CA1031 // A startup line must not stop the router from being built.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                // The connector answers CONNECTOR_ERROR for its own tasks.
+            }
+        }
     }
 
     // How each firm's placement is bounded: the gate as the task read it, the re-attempts and the ceiling per firm.

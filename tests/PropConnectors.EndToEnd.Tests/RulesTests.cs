@@ -223,6 +223,15 @@ public sealed class RulesTests
     }
 
     [Test]
+    public void StartupLine_SaysWhichRulesApply_AndThatTheLossRulesAreOffWithoutASize()
+    {
+        using RouterHost host = Apex(balance: 50_000m, highest: 50_000m);
+
+        Assert.That(host.LogLines, Has.Some.StartsWith("Rules for APEX account (default): automation prohibited, stop loss required, account size 50,000: position, hedging, loss floors and headroom checked"));
+        Assert.That(host.LogLines, Has.Some.StartsWith("Rules for FTMO account (default): automation allowed, no AccountSize: position after the order, hedging, loss floors and headroom not checked"));
+    }
+
+    [Test]
     public async Task DryRun_ThePreviewSaysWhichRuleWouldRefuse()
     {
         Dictionary<string, string?> settings = _sandbox.LiveSettings();

@@ -123,6 +123,9 @@ public sealed class PropFirmOptions
     /// </summary>
     public FirmRules FirmRules => Plan is { } plan && _plans.TryGetValue(plan, out FirmRules? rules) ? rules : _defaultRules;
 
+    /// <summary>When the firm's trading day starts, as <c>"00:00 Europe/Prague"</c>, for a daily floor when the firm reports no day-start balance; <see langword="null"/>: the firm package's.</summary>
+    public string? DayStartsAt { get; set; }
+
     /// <summary>Where a sized or fixed entry's position limit is halved until the balance passes this (Apex's scaling); <see langword="null"/>: the firm package's.</summary>
     public decimal? ScalingThreshold { get; set; }
 

@@ -8,7 +8,7 @@ internal sealed record AccountRules(KillSwitch KillSwitch, IHighestBalanceStore 
     /// <summary>The account as the rules see it: the firm's day-start balance, else the first balance read this trading day.</summary>
     public Accounts.AccountState WithDayStart(BasePropConnector connector, Accounts.AccountState account)
     {
-        if (account.DayStartBalance is not null || ZonedTime.TryParse(connector.Options.FirmRules.DayStartsAt) is not { } dayStarts)
+        if (account.DayStartBalance is not null || ZonedTime.TryParse(connector.Options.DayStartsAt ?? connector.Options.FirmRules.DayStartsAt) is not { } dayStarts)
         {
             return account;
         }

@@ -15,6 +15,28 @@ namespace PropConnectors.Routing.Rules;
 /// </summary>
 internal static class PreTradeRules
 {
+    /// <summary>What the startup line says of an account's rules: which apply, and why the loss rules are off.</summary>
+    public static string Describe(BasePropConnector connector)
+    {
+        PropFirmOptions options = connector.Options;
+        FirmRules rules = options.FirmRules;
+        var parts = new List<string> { $"automation {rules.Automation.ToString().ToLowerInvariant()}{(rules.Automation != AutomationPolicy.Allowed && !options.AcknowledgeAutomationPolicy ? " (not acknowledged: live entries refused)" : string.Empty)}" };
+        if (options.RequireStopLoss ?? rules.RequireStopLoss)
+        {
+            parts.Add("stop loss required");
+        }
+
+        if (options.TradingWindows is { Count: > 0 } windows)
+        {
+            parts.Add("windows " + string.Join("; ", windows));
+        }
+
+        parts.Add(NeedState(connector)
+            ? string.Create(CultureInfo.InvariantCulture, $"account size {options.AccountSize:N0}: position, hedging, loss floors and headroom checked")
+            : "no AccountSize: position after the order, hedging, loss floors and headroom not checked");
+        return string.Join(", ", parts);
+    }
+
     /// <summary>Whether the account's entries need its state and positions read first (rules 5–9).</summary>
     public static bool NeedState(BasePropConnector connector) => connector.Options.AccountSize is > 0;
 
@@ -105,7 +127,7 @@ internal static class PreTradeRules
             return (null, null);
         }
 
-        decimal max = Math.Min(options.MaxPositionSize ?? decimal.MaxValue, bySize ?? decimal.MaxValue);
+        decimal max = options.MaxPositionSize ?? bySize!.Value; // a limit set in configuration wins over the size's table
         decimal? drawdown = options.TrailingDrawdown ?? (rules.TrailingDrawdownBySize?.TryGetValue(size, out decimal trailing) == true ? trailing : null);
         decimal? threshold = options.ScalingThreshold
             ?? (rules.HalfSizeUntilTrailingStops && drawdown is { } d ? size + d + (options.TrailingStopsAt ?? rules.TrailingStopsAt ?? 0m) : null);

@@ -61,4 +61,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2043, Level = LogLevel.Information, Message = "Daily flatten {TaskId}: {Details}")]
     public static partial void DailyFlatten(ILogger logger, string taskId, string details);
+
+    [LoggerMessage(EventId = 2044, Level = LogLevel.Information, Message = "Rules for {Firm} account {Account}: {Rules}")]
+    public static partial void AccountRules(ILogger logger, string firm, string account, string rules);
 }
